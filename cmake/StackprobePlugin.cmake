@@ -1,14 +1,17 @@
 # SPDX-License-Identifier: Apache-2.0
 #
-# stackprobe_add_plugin(NAME SOURCES... [LINK_LIBRARIES libs...])
+# stackprobe_add_plugin(NAME SOURCES... [LINK_LIBRARIES libs...]
+#                       [OUTPUT_DIRECTORY dir])
 #
 # Builds the plugin NAME as NAME.so: hidden visibility, no undefined symbols,
 # and no link to the stackprobe core (every host service comes through the
 # context). Inside the stackprobe tree the library is written to the build's
 # plugin folder and installed with stackprobe; out of tree, install it where
-# your stackprobe.yml's plugin_dirs points.
+# your stackprobe.yml's plugin_dirs points. OUTPUT_DIRECTORY writes the
+# library there instead and leaves it out of the installation (for plugins
+# that only tests use).
 function(stackprobe_add_plugin name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;LINK_LIBRARIES")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "OUTPUT_DIRECTORY" "SOURCES;LINK_LIBRARIES")
   set(sources ${ARG_UNPARSED_ARGUMENTS} ${ARG_SOURCES})
   add_library(${name} MODULE ${sources})
   set_target_properties(${name} PROPERTIES
@@ -25,7 +28,10 @@ function(stackprobe_add_plugin name)
   if(ARG_LINK_LIBRARIES)
     target_link_libraries(${name} PRIVATE ${ARG_LINK_LIBRARIES})
   endif()
-  if(DEFINED STACKPROBE_BUILD_PLUGIN_DIR)
+  if(ARG_OUTPUT_DIRECTORY)
+    set_target_properties(${name} PROPERTIES
+      LIBRARY_OUTPUT_DIRECTORY "${ARG_OUTPUT_DIRECTORY}")
+  elseif(DEFINED STACKPROBE_BUILD_PLUGIN_DIR)
     set_target_properties(${name} PROPERTIES
       LIBRARY_OUTPUT_DIRECTORY "${STACKPROBE_BUILD_PLUGIN_DIR}")
     install(TARGETS ${name} LIBRARY DESTINATION "${STACKPROBE_PLUGIN_INSTALL_DIR}")

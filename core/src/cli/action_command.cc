@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/offline_stack.h"
+#include "daemon/systemd_notify.h"
+#include "host/host_context.h"
+
+namespace stackprobe::cli {
+
+int RunAction(const GlobalOptions& global, const std::string& name,
+              const std::string& fallback_plugin,
+              const std::vector<std::string>& args) {
+  loader::PluginLoader loader;
+  std::unique_ptr<OfflineStack> stack;
+  try {
+    stack = BuildOfflineStack(global, loader, /*config_optional=*/true);
+  } catch (const std::exception& e) {
+    std::cerr << e.what() << "\n";
+    return 2;
+  }
+  Action* action = nullptr;
+  loader::PluginObject fallback;
+  for (auto& configured : stack->actions) {
+    if (configured.name == name) {
+      action = static_cast<Action*>(configured.object.get());
+    }
+  }
+  if (action == nullptr) {
+    std::string error;
+    bool is_config_error = false;
+    fallback = daemon::CreateFromConfig(
+        stack->plugins, fallback_plugin, PluginKind::kAction,
+        nlohmann::json::object(), "(defaults)", fallback_plugin, error,
+        is_config_error);
+    if (!fallback) {
+      std::cerr << "no action \"" << name << "\" is configured and the "
+                << fallback_plugin << " plugin is not usable: " << error
+                << "\n";
+      return 2;
+    }
+    action = static_cast<Action*>(fallback.get());
+  }
+  host::HostServices services = stack->services;
+  services.progress = [](std::string_view line) {
+    spdlog::info("event=progress action_line=\"{}\"", line);
+    daemon::NotifyStatus(line);
+  };
+  const std::atomic<bool> cancelled{false};
+  // Actions bound their own steps; the context deadline is a backstop.
+  host::ActionContextImpl context(
+      services, name, std::chrono::steady_clock::now() + std::chrono::hours(1),
+      &cancelled);
+  ActionResult result;
+  try {
+    result = action->Run(context, args);
+  } catch (const std::exception& e) {
+    std::cerr << name << " failed inside its plugin: " << e.what() << "\n";
+    return 2;
+  }
+  if (!result.summary.empty()) {
+    std::cout << result.summary;
+    if (result.summary.back() != '\n') std::cout << "\n";
+  }
+  return result.exit_code;
+}
+
+}  // namespace stackprobe::cli

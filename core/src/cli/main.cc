@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// stackprobe: one binary, several commands (see `stackprobe --help`).
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace {
+
+using stackprobe::cli::GlobalOptions;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "stackprobe: health probes and Prometheus metrics for a self-hosted AI "
+      "stack"};
+  app.require_subcommand(1);
+  GlobalOptions global;
+  app.set_version_flag("--version", stackprobe::cli::Version() + " (" +
+                                        stackprobe::cli::Revision() + ")");
+  app.add_option("-c,--config", global.config_path,
+                 "Config file (default: /etc/stackprobe/stackprobe.yml for "
+                 "root, ~/.config/stackprobe/stackprobe.yml otherwise)");
+  app.add_option("--plugin-dir", global.plugin_dirs,
+                 "Extra plugin folder, searched first (repeatable)");
+  app.add_option("--log-level", global.log_level, "debug, info, warning, error")
+      ->check(CLI::IsMember({"debug", "info", "warning", "error"}));
+
+  stackprobe::cli::ServeOptions serve;
+  auto* serve_command = app.add_subcommand(
+      "serve", "Run the exporter: probes on their intervals, /metrics, /probe");
+  serve_command->add_option("--web.listen-address", serve.listen,
+                            "Listen address host:port (repeatable; default "
+                            "from the config, 127.0.0.1:9877)");
+
+  stackprobe::cli::CheckOptions check;
+  bool check_json = false;
+  bool check_nagios = false;
+  auto* check_command = app.add_subcommand(
+      "check",
+      "Run probes once and report; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN");
+  check_command->add_option("probes", check.probes,
+                            "Probes to run (default: all)");
+  auto* json_flag =
+      check_command->add_flag("--json", check_json, "Report as JSON");
+  check_command
+      ->add_flag("--nagios", check_nagios,
+                 "Report in the Nagios plugin format with perfdata")
+      ->excludes(json_flag);
+
+  stackprobe::cli::CollectOptions collect;
+  auto* collect_command = app.add_subcommand(
+      "collect", "Run every probe once and feed every sink once (for timers)");
+  collect_command->add_option(
+      "--legacy-json", collect.legacy_json_path,
+      "Write the legacy ai_metrics.json to this path");
+
+  stackprobe::cli::PluginsOptions plugins;
+  auto* plugins_command =
+      app.add_subcommand("plugins", "List plugins: name, version, ABI, kind");
+  plugins_command->add_flag("--json", plugins.json,
+                            "As JSON, with config schemas");
+  plugins_command->add_option("--schema", plugins.schema_of,
+                              "Print one plugin's config schema");
+
+  stackprobe::cli::ConfigCheckOptions config_check;
+  auto* config_command = app.add_subcommand("config", "Config file tools");
+  config_command->require_subcommand(1);
+  auto* config_check_command = config_command->add_subcommand(
+      "check", "Validate a config completely; exit 0 when valid, 1 if not");
+  config_check_command->add_option("file", config_check.file,
+                                   "Config file (default: --config)");
+  config_check_command->add_flag(
+      "--print", config_check.print,
+      "Print the config with every default written out");
+
+  std::vector<std::string> action_args;
+  auto* start_command = app.add_subcommand(
+      "start", "Start the AI stack's containers (the starter action)");
+  start_command->allow_extras()->prefix_command();
+  auto* doctor_command = app.add_subcommand(
+      "doctor", "Explain why rootless containers cannot start, and the fix");
+  doctor_command->allow_extras()->prefix_command();
+  std::string action_name;
+  auto* action_command =
+      app.add_subcommand("action", "Run a configured action or action plugin");
+  action_command->add_option("name", action_name, "Action name")->required();
+  action_command->allow_extras()->prefix_command();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  check.format = check_json     ? stackprobe::cli::ReportFormat::kJson
+                 : check_nagios ? stackprobe::cli::ReportFormat::kNagios
+                                : stackprobe::cli::ReportFormat::kTable;
+  stackprobe::cli::SetUpLogging(
+      serve_command->parsed() || global.log_level != "info" ? global.log_level
+                                                            : "warning");
+
+  if (serve_command->parsed()) return stackprobe::cli::RunServe(global, serve);
+  if (check_command->parsed()) return stackprobe::cli::RunCheck(global, check);
+  if (collect_command->parsed()) {
+    return stackprobe::cli::RunCollect(global, collect);
+  }
+  if (plugins_command->parsed()) {
+    return stackprobe::cli::RunPlugins(global, plugins);
+  }
+  if (config_check_command->parsed()) {
+    return stackprobe::cli::RunConfigCheck(global, config_check);
+  }
+  if (start_command->parsed()) {
+    return stackprobe::cli::RunAction(global, "start", "starter",
+                                      start_command->remaining());
+  }
+  if (doctor_command->parsed()) {
+    return stackprobe::cli::RunAction(global, "doctor", "doctor",
+                                      doctor_command->remaining());
+  }
+  if (action_command->parsed()) {
+    return stackprobe::cli::RunAction(global, action_name, action_name,
+                                      action_command->remaining());
+  }
+  return 0;
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/offline_stack.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "config/config_loader.h"
+
+namespace stackprobe::cli {
+
+std::unique_ptr<OfflineStack> BuildOfflineStack(
+    const GlobalOptions& options, loader::PluginLoader& loader,
+    bool config_optional,
+    const std::function<void(config::Config&)>& adjust) {
+  auto stack = std::make_unique<OfflineStack>();
+  const std::string path = ResolveConfigPath(options);
+  std::error_code ec;
+  if (config_optional && options.config_path.empty() &&
+      !std::filesystem::exists(path, ec)) {
+    stack->config = config::ParseConfigText("{}", path, ".");
+  } else {
+    stack->config = config::LoadConfigFile(path);
+  }
+  if (adjust) adjust(stack->config);
+  const auto dirs = daemon::PluginSearchPath(options.plugin_dirs, stack->config,
+                                             DefaultPluginDir());
+  auto instances =
+      daemon::BuildInstances(stack->config, loader, dirs, /*strict=*/false);
+  for (const auto& refusal : instances.refusals) {
+    spdlog::debug("event=plugin_refused path={} reason=\"{}\"", refusal.path,
+                  refusal.reason);
+  }
+  for (const auto& problem : instances.problems) {
+    spdlog::error("event=instance_unavailable problem=\"{}\"", problem);
+  }
+  std::vector<schedule::ProbeDefinition> definitions;
+  for (const auto& probe : instances.probes) {
+    definitions.push_back(probe.definition);
+  }
+  stack->store.Define(definitions);
+  auto* raw = stack.get();
+  stack->services.http = &stack->http;
+  stack->services.latest_result = [raw](const std::string& probe,
+                                        ProbeRecord& out) {
+    return raw->store.Latest(probe, out);
+  };
+  stack->services.run_probe_now = [raw](const std::string& probe,
+                                        ProbeRecord& out) {
+    return raw->scheduler->RunNow(probe, std::nullopt, out);
+  };
+  stack->services.probe_names = [raw] { return raw->scheduler->ProbeNames(); };
+  schedule::SchedulerOptions scheduler_options;
+  scheduler_options.workers = stack->config.workers;
+  stack->scheduler = std::make_unique<schedule::Scheduler>(
+      std::move(instances.probes), stack->store, stack->services,
+      scheduler_options);
+  stack->sinks = std::move(instances.sinks);
+  stack->actions = std::move(instances.actions);
+  stack->plugins = std::move(instances.plugins);
+  return stack;
+}
+
+}  // namespace stackprobe::cli

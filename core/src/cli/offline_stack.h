@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The configured probes, sinks and actions, built for a one-shot command
+// (check, collect, an action) instead of the daemon: nothing runs until the
+// command asks.
+#ifndef STACKPROBE_CLI_OFFLINE_STACK_H_
+#define STACKPROBE_CLI_OFFLINE_STACK_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/cli_common.h"
+#include "config/config.h"
+#include "daemon/instance_builder.h"
+#include "host/host_context.h"
+#include "host/http_client.h"
+#include "loader/plugin_loader.h"
+#include "schedule/result_store.h"
+#include "schedule/scheduler.h"
+
+namespace stackprobe::cli {
+
+struct OfflineStack {
+  config::Config config;
+  host::HttpClient http;
+  schedule::ResultStore store;
+  host::HostServices services;
+  std::unique_ptr<schedule::Scheduler> scheduler;
+  std::vector<schedule::ConfiguredSink> sinks;
+  std::vector<daemon::ConfiguredAction> actions;
+  std::vector<std::shared_ptr<const loader::LoadedPlugin>> plugins;
+};
+
+/// Builds the stack of the config file (an empty config when the file does
+/// not exist and `config_optional`), after `adjust` (when set) has edited
+/// the parsed config. Throws config::ConfigError.
+std::unique_ptr<OfflineStack> BuildOfflineStack(
+    const GlobalOptions& options, loader::PluginLoader& loader,
+    bool config_optional,
+    const std::function<void(config::Config&)>& adjust = {});
+
+}  // namespace stackprobe::cli
+
+#endif  // STACKPROBE_CLI_OFFLINE_STACK_H_

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "daemon/endpoints.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "daemon/status_view.h"
+#include "expose/format.h"
+#include "expose/metrics_renderer.h"
+#include "expose/probe_renderer.h"
+#include "expose/process_stats.h"
+
+namespace stackprobe::daemon {
+namespace {
+
+using http::Request;
+using http::Response;
+using http::Router;
+
+Response Text(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+std::vector<expose::ExtraFamily> ServerFamilies(const http::ServerStats& s) {
+  auto counter = [](std::string name, std::string help, double value) {
+    return expose::ExtraFamily{std::move(name), std::move(help),
+                               SampleType::kCounter,
+                               {{Labels{}, value}}};
+  };
+  return {
+      counter("stackprobe_http_requests_total",
+              "HTTP responses sent by the exporter, counted by its server.",
+              static_cast<double>(s.requests_total)),
+      counter("stackprobe_http_connections_rejected_total",
+              "Connections closed at once because max_connections were open.",
+              static_cast<double>(s.connections_rejected_limit)),
+      counter("stackprobe_http_timeouts_total",
+              "Connections closed by the exporter's read or write timeouts.",
+              static_cast<double>(s.timeouts)),
+      counter("stackprobe_http_handler_errors_total",
+              "Requests answered 500 because a handler failed.",
+              static_cast<double>(s.handler_errors)),
+      counter("stackprobe_http_oversized_requests_total",
+              "Requests refused for too large a header (431) or body (413).",
+              static_cast<double>(s.header_too_large + s.body_too_large)),
+  };
+}
+
+}  // namespace
+
+std::chrono::milliseconds ProbeTimeout(const std::string& scrape_timeout_header,
+                                       std::chrono::milliseconds probe_timeout) {
+  if (scrape_timeout_header.empty()) {
+    return probe_timeout;
+  }
+  double seconds = 0;
+  const char* begin = scrape_timeout_header.data();
+  const char* end = begin + scrape_timeout_header.size();
+  const auto [ptr, ec] = std::from_chars(begin, end, seconds);
+  if (ec != std::errc() || ptr != end || !(seconds > 0)) {
+    return probe_timeout;
+  }
+  const auto bound = std::chrono::milliseconds(
+      static_cast<long long>(std::max(0.1, seconds - 0.5) * 1000.0));
+  return std::min(bound, probe_timeout);
+}
+
+void AddEndpoints(http::Router& router, Runtime& runtime, EndpointHooks hooks) {
+  router.Add("/metrics", {"GET"}, [&runtime, hooks](const Request& request) {
+    const auto format = expose::NegotiateFormat(request.Header("accept"));
+    std::vector<expose::ExtraFamily> extra;
+    if (hooks.server_stats) extra = ServerFamilies(hooks.server_stats());
+    Response response;
+    response.content_type = std::string(expose::ContentType(format));
+    response.body =
+        expose::RenderMetrics(*runtime.store().Snapshot(), runtime.Info(),
+                              expose::ReadProcessStats(), extra, format);
+    return response;
+  });
+
+  router.Add(
+      "/probe", {"GET"},
+      [&runtime](const Request& request) {
+        const auto name = request.QueryParam("probe");
+        if (!name || name->empty()) {
+          return Text(400, "missing parameter: probe=NAME\n");
+        }
+        const std::string plugin = runtime.PluginOf(*name);
+        if (plugin.empty()) {
+          return Text(400, "unknown probe: " + *name + "\n");
+        }
+        const auto configured = runtime.CurrentConfig();
+        std::chrono::milliseconds probe_timeout{5000};
+        for (const auto& probe : configured.probes) {
+          if (probe.name == *name) probe_timeout = probe.timeout;
+        }
+        const auto timeout = ProbeTimeout(
+            request.Header("x-prometheus-scrape-timeout-seconds"),
+            probe_timeout);
+        ProbeRecord record;
+        if (!runtime.RunProbeNow(*name, timeout, record)) {
+          return Text(400, "unknown probe: " + *name + "\n");
+        }
+        const auto format = expose::NegotiateFormat(request.Header("accept"));
+        Response response;
+        response.content_type = std::string(expose::ContentType(format));
+        response.body = expose::RenderProbe(record, plugin, format);
+        return response;
+      },
+      Router::Dispatch::kBlocking);
+
+  router.Add("/-/healthy", {"GET"},
+             [](const Request&) { return Text(200, "Healthy\n"); });
+  router.Add("/-/ready", {"GET"},
+             [](const Request&) { return Text(200, "Ready\n"); });
+
+  router.Add(
+      "/-/reload", {"POST", "PUT"},
+      [&runtime, hooks](const Request&) {
+        std::string error;
+        const bool ok = hooks.reload ? hooks.reload(error)
+                                     : runtime.Reload(error);
+        return ok ? Text(200, "reloaded\n")
+                  : Text(500, "reload failed, the previous config keeps "
+                              "running: " + error + "\n");
+      },
+      Router::Dispatch::kBlocking);
+
+  router.Add("/", {"GET"}, [&runtime](const Request&) {
+    Response response;
+    response.content_type = "text/html; charset=utf-8";
+    response.body = StatusHtml(*runtime.store().Snapshot(), runtime.Info());
+    return response;
+  });
+
+  router.Add("/api/v1/status", {"GET"}, [&runtime](const Request& request) {
+    Response response;
+    response.content_type = "application/json";
+    response.body = StatusJson(*runtime.store().Snapshot(), runtime.Info(),
+                               request.QueryParam("pretty").has_value());
+    return response;
+  });
+}
+
+}  // namespace stackprobe::daemon

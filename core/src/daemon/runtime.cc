@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "daemon/runtime.h"
+
+#include <spdlog/spdlog.h>
+
+#include "config/config_error.h"
+#include "config/config_loader.h"
+#include "schedule/scheduler.h"
+#include "schedule/sink_runner.h"
+
+namespace stackprobe::daemon {
+
+struct Runtime::Generation {
+  config::Config config;
+  std::vector<std::shared_ptr<const loader::LoadedPlugin>> plugins;
+  std::unique_ptr<schedule::Scheduler> scheduler;
+  std::unique_ptr<schedule::SinkRunner> sinks;
+  std::vector<ConfiguredAction> actions;
+  std::map<std::string, std::string> plugin_of;  // probe -> plugin
+
+  void Stop() {
+    if (sinks) sinks->Stop();
+    if (scheduler) scheduler->Stop();
+  }
+};
+
+Runtime::Runtime(RuntimeOptions options, loader::PluginLoader& loader,
+                 const host::HttpClient& http)
+    : options_(std::move(options)), loader_(loader), http_(http) {}
+
+Runtime::~Runtime() { Stop(); }
+
+host::HostServices Runtime::Services() {
+  host::HostServices services;
+  services.http = &http_;
+  services.latest_result = [this](const std::string& probe, ProbeRecord& out) {
+    return store_.Latest(probe, out);
+  };
+  services.run_probe_now = [this](const std::string& probe, ProbeRecord& out) {
+    return RunProbeNow(probe, std::nullopt, out);
+  };
+  services.probe_names = [this] {
+    auto generation = Current();
+    std::vector<std::string> names;
+    if (generation) {
+      for (const auto& [name, plugin] : generation->plugin_of) {
+        names.push_back(name);
+      }
+    }
+    return names;
+  };
+  return services;
+}
+
+std::shared_ptr<Runtime::Generation> Runtime::Build() {
+  auto generation = std::make_shared<Generation>();
+  generation->config = config::LoadConfigFile(options_.config_path);
+  const auto dirs = PluginSearchPath(options_.cli_plugin_dirs,
+                                     generation->config,
+                                     options_.default_plugin_dir);
+  auto instances = BuildInstances(generation->config, loader_, dirs,
+                                  /*strict=*/false);
+  for (const auto& refusal : instances.refusals) {
+    spdlog::warn("event=plugin_refused path={} reason=\"{}\"", refusal.path,
+                 refusal.reason);
+  }
+  for (const auto& problem : instances.problems) {
+    spdlog::error("event=instance_unavailable problem=\"{}\"", problem);
+  }
+  generation->plugins = instances.plugins;
+  std::vector<schedule::ProbeDefinition> definitions;
+  for (const auto& probe : instances.probes) {
+    generation->plugin_of[probe.definition.name] = probe.definition.plugin;
+  }
+  schedule::SchedulerOptions scheduler_options;
+  scheduler_options.workers = generation->config.workers;
+  generation->scheduler = std::make_unique<schedule::Scheduler>(
+      std::move(instances.probes), store_, Services(), scheduler_options);
+  generation->sinks = std::make_unique<schedule::SinkRunner>(
+      std::move(instances.sinks), store_, Services());
+  generation->actions = std::move(instances.actions);
+  return generation;
+}
+
+namespace {
+std::vector<schedule::ProbeDefinition> DefinitionsOf(
+    const config::Config& config) {
+  std::vector<schedule::ProbeDefinition> definitions;
+  for (const auto& probe : config.probes) {
+    schedule::ProbeDefinition definition;
+    definition.name = probe.name;
+    definition.plugin = probe.plugin;
+    definition.labels = probe.labels;
+    definition.depends_on = probe.depends_on;
+    definition.interval_seconds =
+        std::chrono::duration<double>(probe.interval).count();
+    definition.timeout_seconds =
+        std::chrono::duration<double>(probe.timeout).count();
+    definitions.push_back(std::move(definition));
+  }
+  return definitions;
+}
+}  // namespace
+
+void Runtime::Start() {
+  std::lock_guard<std::mutex> reload_lock(reload_mutex_);
+  auto generation = Build();
+  store_.Define(DefinitionsOf(generation->config));
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    current_ = generation;
+    start_time_ = schedule::UnixNow();
+    last_reload_successful_ = true;
+    last_reload_success_timestamp_ = start_time_;
+  }
+  generation->scheduler->Start();
+  generation->sinks->Start();
+  spdlog::info("event=config_loaded file={} probes={} sinks={} actions={}",
+               options_.config_path, generation->config.probes.size(),
+               generation->config.sinks.size(),
+               generation->config.actions.size());
+}
+
+bool Runtime::Reload(std::string& error) {
+  std::lock_guard<std::mutex> reload_lock(reload_mutex_);
+  std::shared_ptr<Generation> fresh;
+  try {
+    fresh = Build();
+  } catch (const std::exception& e) {
+    error = e.what();
+    std::lock_guard<std::mutex> lock(mutex_);
+    last_reload_successful_ = false;
+    spdlog::error("event=reload_failed kept=previous error=\"{}\"", error);
+    return false;
+  }
+  std::shared_ptr<Generation> old;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    old = current_;
+  }
+  // The old generation stops first so that no run of a removed probe lands
+  // after the store forgot it.
+  if (old) old->Stop();
+  store_.Define(DefinitionsOf(fresh->config));
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    current_ = fresh;
+    last_reload_successful_ = true;
+    last_reload_success_timestamp_ = schedule::UnixNow();
+  }
+  fresh->scheduler->Start();
+  fresh->sinks->Start();
+  spdlog::info("event=reloaded file={} probes={}", options_.config_path,
+               fresh->config.probes.size());
+  return true;
+}
+
+void Runtime::Stop() {
+  std::shared_ptr<Generation> generation;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    generation = current_;
+  }
+  if (generation) generation->Stop();
+}
+
+std::shared_ptr<Runtime::Generation> Runtime::Current() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return current_;
+}
+
+model::ExporterInfo Runtime::Info() const {
+  model::ExporterInfo info;
+  info.version = options_.version;
+  info.revision = options_.revision;
+  info.config_file = options_.config_path;
+  std::shared_ptr<Generation> generation;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    generation = current_;
+    info.last_reload_successful = last_reload_successful_;
+    info.last_reload_success_timestamp = last_reload_success_timestamp_;
+    info.start_time = start_time_;
+  }
+  if (generation) {
+    for (const auto& plugin : generation->plugins) {
+      info.plugins.push_back({plugin->name, plugin->version, kAbiVersion,
+                              loader::KindName(plugin->kind),
+                              plugin->description, plugin->path});
+    }
+  }
+  return info;
+}
+
+config::Config Runtime::CurrentConfig() const {
+  auto generation = Current();
+  return generation ? generation->config : config::Config{};
+}
+
+bool Runtime::RunProbeNow(const std::string& probe,
+                          std::optional<std::chrono::milliseconds> timeout,
+                          ProbeRecord& out) {
+  auto generation = Current();
+  return generation && generation->scheduler->RunNow(probe, timeout, out);
+}
+
+std::string Runtime::PluginOf(const std::string& probe) const {
+  auto generation = Current();
+  if (!generation) return "";
+  auto it = generation->plugin_of.find(probe);
+  return it == generation->plugin_of.end() ? "" : it->second;
+}
+
+}  // namespace stackprobe::daemon

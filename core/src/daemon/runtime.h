@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The running exporter: the current config's probes, sinks and actions, and
+// the reload that replaces them. A reload parses and creates everything new
+// first and swaps only when all of it succeeded; a bad reload keeps the old
+// generation running and is reported through the reload metrics.
+#ifndef STACKPROBE_DAEMON_RUNTIME_H_
+#define STACKPROBE_DAEMON_RUNTIME_H_
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "daemon/instance_builder.h"
+#include "host/host_context.h"
+#include "host/http_client.h"
+#include "loader/plugin_loader.h"
+#include "model/snapshot.h"
+#include "schedule/result_store.h"
+
+namespace stackprobe::daemon {
+
+struct RuntimeOptions {
+  std::string config_path;
+  std::vector<std::string> cli_plugin_dirs;  ///< --plugin-dir, searched first.
+  std::string default_plugin_dir;            ///< The install's plugin folder.
+  std::string version;
+  std::string revision;
+};
+
+/// Thread-safe. Start once; Reload any number of times; Stop once.
+class Runtime {
+ public:
+  Runtime(RuntimeOptions options, loader::PluginLoader& loader,
+          const host::HttpClient& http);
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  /// Loads the config, builds everything and starts the probes. Throws
+  /// config::ConfigError on a bad config.
+  void Start();
+  /// Re-reads the config file. True when the new config now runs; false
+  /// (with `error`) when the old one was kept.
+  bool Reload(std::string& error);
+  /// Stops probes and sinks.
+  void Stop();
+
+  const schedule::ResultStore& store() const { return store_; }
+  /// Self facts for the exposition (plugins, reload status).
+  model::ExporterInfo Info() const;
+  /// The current config (a copy).
+  config::Config CurrentConfig() const;
+  /// Runs a configured probe now; false when unknown.
+  bool RunProbeNow(const std::string& probe,
+                   std::optional<std::chrono::milliseconds> timeout,
+                   ProbeRecord& out);
+  /// Plugin name of a configured probe, or "" when unknown.
+  std::string PluginOf(const std::string& probe) const;
+  /// Services for plugin contexts (HTTP client, results, probe runs).
+  host::HostServices Services();
+
+ private:
+  struct Generation;
+  std::shared_ptr<Generation> Build();
+  std::shared_ptr<Generation> Current() const;
+
+  RuntimeOptions options_;
+  loader::PluginLoader& loader_;
+  const host::HttpClient& http_;
+  schedule::ResultStore store_;
+
+  mutable std::mutex mutex_;  // guards current_ and the reload status
+  std::shared_ptr<Generation> current_;
+  bool last_reload_successful_ = true;
+  double last_reload_success_timestamp_ = 0;
+  double start_time_ = 0;
+  std::mutex reload_mutex_;  // one reload at a time
+};
+
+}  // namespace stackprobe::daemon
+
+#endif  // STACKPROBE_DAEMON_RUNTIME_H_

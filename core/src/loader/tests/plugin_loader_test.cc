@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "loader/plugin_loader.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+namespace stackprobe::loader {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Copies test plugins into a private folder so modes can be changed.
+class PluginFolder {
+ public:
+  PluginFolder() {
+    char pattern[] = "/tmp/stackprobe-loader-XXXXXX";
+    dir_ = mkdtemp(pattern);
+    chmod(dir_.c_str(), 0755);
+  }
+  ~PluginFolder() { fs::remove_all(dir_); }
+  std::string Add(const std::string& name, const std::string& as = "") {
+    const std::string target = dir_ + "/" + (as.empty() ? name : as) + ".so";
+    fs::copy_file(std::string(STACKPROBE_TEST_PLUGIN_DIR) + "/" + name + ".so",
+                  target, fs::copy_options::overwrite_existing);
+    chmod(target.c_str(), 0755);
+    return target;
+  }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+};
+
+std::string RefusalFor(const ScanResult& result, const std::string& file) {
+  for (const auto& refusal : result.refusals) {
+    if (fs::path(refusal.path).filename() == file) return refusal.reason;
+  }
+  return "";
+}
+
+TEST(PluginLoaderTest, LoadsAWellFormedPlugin) {
+  PluginFolder folder;
+  folder.Add("good_probe");
+  PluginLoader loader;
+  const auto result = loader.Scan({folder.dir()});
+  ASSERT_EQ(result.plugins.size(), 1u) << RefusalFor(result, "good_probe.so");
+  const auto& plugin = *result.plugins[0];
+  EXPECT_EQ(plugin.name, "good_probe");
+  EXPECT_EQ(plugin.version, "1.0.0");
+  EXPECT_EQ(plugin.kind, PluginKind::kProbe);
+  EXPECT_TRUE(plugin.allowed_reasons.count("refused"));
+  std::string error;
+  auto object = CreateInstance(plugin, R"({"value":1})", error);
+  ASSERT_NE(object, nullptr) << error;
+}
+
+TEST(PluginLoaderTest, RefusesAWrongAbiVersionAndKeepsTheOthers) {
+  PluginFolder folder;
+  folder.Add("good_probe");
+  folder.Add("wrong_abi");
+  PluginLoader loader;
+  const auto result = loader.Scan({folder.dir()});
+  ASSERT_EQ(result.plugins.size(), 1u);
+  EXPECT_EQ(result.plugins[0]->name, "good_probe");
+  EXPECT_EQ(RefusalFor(result, "wrong_abi.so"),
+            "refused: plugin ABI version 999, this stackprobe needs 1; "
+            "rebuild the plugin against this stackprobe's plugin.h");
+}
+
+TEST(PluginLoaderTest, RefusesAnotherToolchain) {
+  PluginFolder folder;
+  folder.Add("wrong_toolchain");
+  PluginLoader loader;
+  const auto result = loader.Scan({folder.dir()});
+  EXPECT_TRUE(result.plugins.empty());
+  EXPECT_NE(RefusalFor(result, "wrong_toolchain.so")
+                .find("refused: built with toolchain gcc-12/libc++"),
+            std::string::npos);
+}
+
+TEST(PluginLoaderTest, RefusesANameThatDiffersFromTheFile) {
+  PluginFolder folder;
+  folder.Add("misnamed");
+  PluginLoader loader;
+  const auto result = loader.Scan({folder.dir()});
+  EXPECT_TRUE(result.plugins.empty());
+  EXPECT_EQ(RefusalFor(result, "misnamed.so"),
+            "refused: the plugin calls itself \"something_else\" but the file "
+            "is named misnamed.so");
+}
+
+TEST(PluginLoaderTest, RefusesAWorldWritableFileWithoutLoadingIt) {
+  PluginFolder folder;
+  const auto path = folder.Add("good_probe");
+  chmod(path.c_str(), 0777);
+  PluginLoader loader;
+  const auto result = loader.Scan({folder.dir()});
+  EXPECT_TRUE(result.plugins.empty());
+  EXPECT_EQ(RefusalFor(result, "good_probe.so"),
+            "refused: the file is writable by group or others (mode 0777)");
+}
+
+TEST(PluginLoaderTest, RefusesAFileInAFolderOthersCanWrite) {
+  PluginFolder folder;
+  folder.Add("good_probe");
+  chmod(folder.dir().c_str(), 0777);
+  PluginLoader loader;
+  const auto result = loader.Scan({folder.dir()});
+  EXPECT_TRUE(result.plugins.empty());
+  EXPECT_NE(RefusalFor(result, "good_probe.so").find("writable by group"),
+            std::string::npos);
+}
+
+TEST(PluginLoaderTest, RefusesAFileOwnedBySomeoneElse) {
+  PluginFolder folder;
+  const auto path = folder.Add("good_probe");
+  ASSERT_EQ(chown(path.c_str(), 4242, 4242), 0);
+  PluginLoader loader;
+  const auto result = loader.Scan({folder.dir()});
+  EXPECT_TRUE(result.plugins.empty());
+  EXPECT_NE(RefusalFor(result, "good_probe.so").find("owned by uid 4242"),
+            std::string::npos);
+}
+
+TEST(PluginLoaderTest, ContainsAThrowingCreate) {
+  PluginFolder folder;
+  folder.Add("throwing_create");
+  PluginLoader loader;
+  const auto result = loader.Scan({folder.dir()});
+  ASSERT_EQ(result.plugins.size(), 1u);
+  std::string error;
+  auto object = CreateInstance(*result.plugins[0], "{}", error);
+  EXPECT_EQ(object, nullptr);
+  EXPECT_EQ(error, "cannot open /nonexistent/model.bin");
+}
+
+TEST(PluginLoaderTest, AMissingFolderIsARefusalNotAnError) {
+  PluginLoader loader;
+  const auto result = loader.Scan({"/nonexistent/stackprobe/plugins"});
+  EXPECT_TRUE(result.plugins.empty());
+  ASSERT_EQ(result.refusals.size(), 1u);
+  EXPECT_EQ(result.refusals[0].reason, "plugin folder does not exist");
+}
+
+TEST(PluginLoaderTest, TheFirstFolderWinsForTheSameName) {
+  PluginFolder first;
+  PluginFolder second;
+  first.Add("good_probe");
+  second.Add("good_probe");
+  PluginLoader loader;
+  const auto result = loader.Scan({first.dir(), second.dir()});
+  ASSERT_EQ(result.plugins.size(), 1u);
+  EXPECT_EQ(fs::path(result.plugins[0]->path).parent_path(), first.dir());
+  EXPECT_NE(RefusalFor(result, "good_probe.so").find("shadowed by"),
+            std::string::npos);
+}
+
+TEST(PluginLoaderTest, ARescanReusesLoadedLibraries) {
+  PluginFolder folder;
+  folder.Add("good_probe");
+  PluginLoader loader;
+  const auto once = loader.Scan({folder.dir()});
+  const auto twice = loader.Scan({folder.dir()});
+  ASSERT_EQ(once.plugins.size(), 1u);
+  ASSERT_EQ(twice.plugins.size(), 1u);
+  EXPECT_EQ(once.plugins[0].get(), twice.plugins[0].get());
+}
+
+}  // namespace
+}  // namespace stackprobe::loader

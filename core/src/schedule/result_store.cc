@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "schedule/result_store.h"
+
+#include <chrono>
+
+namespace stackprobe::schedule {
+
+double UnixNow() {
+  return std::chrono::duration<double>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void ResultStore::Define(const std::vector<ProbeDefinition>& definitions) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::map<std::string, model::ProbeStatus> next;
+  for (const auto& definition : definitions) {
+    model::ProbeStatus status;
+    if (auto it = probes_.find(definition.name);
+        it != probes_.end() && it->second.record.plugin == definition.plugin) {
+      status = std::move(it->second);
+    }
+    status.record.probe = definition.name;
+    status.record.plugin = definition.plugin;
+    status.record.labels = definition.labels;
+    status.interval_seconds = definition.interval_seconds;
+    status.timeout_seconds = definition.timeout_seconds;
+    status.depends_on = definition.depends_on;
+    next.emplace(definition.name, std::move(status));
+  }
+  probes_ = std::move(next);
+  ++generation_;
+  changed_.notify_all();
+}
+
+void ResultStore::Record(const std::string& probe, const ProbeResult& result,
+                         double finished_at, double duration_seconds) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = probes_.find(probe);
+  if (it == probes_.end()) {
+    return;
+  }
+  auto& status = it->second;
+  status.record.has_run = true;
+  status.record.result = result;
+  status.record.finished_at = finished_at;
+  status.record.duration_seconds = duration_seconds;
+  ++status.record.runs;
+  if (result.state != State::kUp && result.state != State::kDegraded) {
+    ++status.failures_by_reason[result.reason];
+  }
+  ++generation_;
+  changed_.notify_all();
+}
+
+void ResultStore::CountSkippedRun(const std::string& probe) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (auto it = probes_.find(probe); it != probes_.end()) {
+    ++it->second.skipped_overruns;
+    ++generation_;
+  }
+}
+
+bool ResultStore::Latest(const std::string& probe, ProbeRecord& out) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = probes_.find(probe);
+  if (it == probes_.end()) {
+    return false;
+  }
+  out = it->second.record;
+  return true;
+}
+
+std::optional<State> ResultStore::LatestState(const std::string& probe) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = probes_.find(probe);
+  if (it == probes_.end() || !it->second.record.has_run) {
+    return std::nullopt;
+  }
+  return it->second.record.result.state;
+}
+
+model::SnapshotPtr ResultStore::Snapshot() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!snapshot_ || snapshot_->generation != generation_) {
+    auto fresh = std::make_shared<model::StoreSnapshot>();
+    fresh->generation = generation_;
+    fresh->taken_at = UnixNow();
+    fresh->probes.reserve(probes_.size());
+    for (const auto& [name, status] : probes_) {
+      fresh->probes.push_back(status);
+    }
+    snapshot_ = std::move(fresh);
+  }
+  return snapshot_;
+}
+
+std::uint64_t ResultStore::Generation() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return generation_;
+}
+
+std::uint64_t ResultStore::WaitForChange(
+    std::uint64_t seen, std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait_for(lock, timeout, [&] { return generation_ > seen; });
+  return generation_;
+}
+
+}  // namespace stackprobe::schedule

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "schedule/scheduler.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <queue>
+#include <random>
+#include <thread>
+
+#include "expose/result_validation.h"
+
+namespace stackprobe::schedule {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Slot {
+  explicit Slot(ScheduledProbe p) : probe(std::move(p)) {}
+  ScheduledProbe probe;
+  std::timed_mutex run_mutex;  // held for the whole of a run
+  bool running = false;        // guarded by State::mutex
+  int consecutive_failures = 0;  // guarded by State::mutex
+};
+
+struct Due {
+  Clock::time_point at;
+  std::size_t slot;
+  bool operator>(const Due& other) const { return at > other.at; }
+};
+
+bool IsFailure(State state) {
+  return state == State::kDown || state == State::kError;
+}
+
+}  // namespace
+
+struct Scheduler::State {
+  State(ResultStore& s, host::HostServices h, SchedulerOptions o)
+      : store(s), services(std::move(h)), options(o) {}
+
+  ResultStore& store;
+  host::HostServices services;
+  SchedulerOptions options;
+  std::vector<std::unique_ptr<Slot>> slots;
+  std::map<std::string, std::size_t> by_name;
+
+  std::mutex mutex;
+  std::condition_variable timer_wake;
+  std::condition_variable work_ready;
+  std::condition_variable thread_exited;
+  std::priority_queue<Due, std::vector<Due>, std::greater<>> heap;
+  std::deque<std::size_t> queue;
+  bool stopping = false;
+  int live_threads = 0;
+  std::atomic<bool> cancelled{false};
+  std::vector<std::thread> threads;
+  std::mt19937_64 random{std::random_device{}()};
+
+  Clock::duration EffectiveInterval(const Slot& slot) const {
+    const auto interval = slot.probe.interval;
+    if (slot.consecutive_failures < 2) {
+      return interval;
+    }
+    const int doublings = std::min(slot.consecutive_failures - 1, 30);
+    const auto factor = std::min<long long>(1LL << doublings,
+                                            options.max_backoff_factor);
+    const auto backed_off = interval * factor;
+    return std::max<Clock::duration>(
+        interval, std::min<Clock::duration>(backed_off, options.max_backoff));
+  }
+
+  // The first dependency that is down or blocked, with its state.
+  std::optional<std::pair<std::string, stackprobe::State>> DownDependency(
+      const Slot& slot) const {
+    for (const auto& dependency : slot.probe.definition.depends_on) {
+      const auto dependency_state = store.LatestState(dependency);
+      if (dependency_state && (*dependency_state == stackprobe::State::kDown ||
+                               *dependency_state == stackprobe::State::kBlocked)) {
+        return std::make_pair(dependency, *dependency_state);
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Runs one probe; the caller holds slot.run_mutex.
+  void Execute(Slot& slot, Clock::time_point deadline) {
+    const auto& name = slot.probe.definition.name;
+    const auto started = Clock::now();
+    ProbeResult result;
+    if (!slot.probe.object) {
+      result = MakeResult(stackprobe::State::kError, reason::kPluginError,
+                          slot.probe.unavailable_reason);
+    } else if (auto down = DownDependency(slot)) {
+      result = MakeResult(stackprobe::State::kBlocked, reason::kDependency,
+                          "dependency " + down->first + " is " +
+                              std::string(StateName(down->second)));
+    } else {
+      host::ProbeContextImpl context(services, name, deadline, &cancelled);
+      auto* probe = static_cast<Probe*>(slot.probe.object.get());
+      try {
+        result = probe->Run(context);
+      } catch (const std::exception& e) {
+        result = MakeResult(stackprobe::State::kError, reason::kPluginError,
+                            std::string("the plugin threw: ") + e.what());
+      } catch (...) {
+        result = MakeResult(stackprobe::State::kError, reason::kPluginError,
+                            "the plugin threw a non-standard exception");
+      }
+    }
+    const double duration =
+        std::chrono::duration<double>(Clock::now() - started).count();
+    const auto outcome = expose::SanitizeResult(
+        result, slot.probe.definition.plugin, slot.probe.allowed_reasons);
+    if (outcome.dropped_samples > 0 || !outcome.first_problem.empty()) {
+      spdlog::warn("event=result_sanitized probe={} dropped_samples={} problem=\"{}\"",
+                   name, outcome.dropped_samples, outcome.first_problem);
+    }
+    if (result.state == stackprobe::State::kError) {
+      spdlog::warn("event=probe_error probe={} reason={} message=\"{}\"", name,
+                   result.reason, result.message);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (stopping) {
+        return;  // a cancelled run says nothing about the target
+      }
+      if (IsFailure(result.state)) {
+        ++slot.consecutive_failures;
+      } else if (result.state != stackprobe::State::kBlocked) {
+        slot.consecutive_failures = 0;
+      }
+    }
+    store.Record(name, result, UnixNow(), duration);
+  }
+
+  void TimerLoop() {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (!stopping) {
+      if (heap.empty()) {
+        timer_wake.wait(lock);
+        continue;
+      }
+      const Due next = heap.top();
+      const auto now = Clock::now();
+      if (now < next.at) {
+        timer_wake.wait_until(lock, next.at);
+        continue;
+      }
+      heap.pop();
+      Slot& slot = *slots[next.slot];
+      auto following = next.at + EffectiveInterval(slot);
+      if (following <= now) {
+        following = now + EffectiveInterval(slot);  // don't replay missed runs
+      }
+      heap.push({following, next.slot});
+      if (slot.running) {
+        store.CountSkippedRun(slot.probe.definition.name);
+        continue;
+      }
+      slot.running = true;
+      queue.push_back(next.slot);
+      work_ready.notify_one();
+    }
+  }
+
+  void WorkerLoop() {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (true) {
+      work_ready.wait(lock, [&] { return stopping || !queue.empty(); });
+      if (stopping) {
+        return;
+      }
+      const std::size_t index = queue.front();
+      queue.pop_front();
+      Slot& slot = *slots[index];
+      lock.unlock();
+      {
+        std::unique_lock<std::timed_mutex> run_lock(slot.run_mutex);
+        Execute(slot, Clock::now() + slot.probe.timeout);
+      }
+      lock.lock();
+      slot.running = false;
+    }
+  }
+};
+
+Scheduler::Scheduler(std::vector<ScheduledProbe> probes, ResultStore& store,
+                     host::HostServices services, SchedulerOptions options)
+    : state_(std::make_shared<State>(store, std::move(services), options)) {
+  for (auto& probe : probes) {
+    const std::string name = probe.definition.name;
+    state_->by_name[name] = state_->slots.size();
+    state_->slots.push_back(std::make_unique<Slot>(std::move(probe)));
+  }
+}
+
+Scheduler::~Scheduler() { Stop(); }
+
+void Scheduler::Start() {
+  auto state = state_;
+  std::lock_guard<std::mutex> lock(state->mutex);
+  const auto now = Clock::now();
+  for (std::size_t i = 0; i < state->slots.size(); ++i) {
+    const auto spread_limit = std::min<Clock::duration>(
+        state->options.first_run_spread, state->slots[i]->probe.interval);
+    const auto spread_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(spread_limit)
+            .count();
+    std::uniform_int_distribution<long long> spread(0,
+                                                    std::max(0LL, spread_ms));
+    state->heap.push({now + std::chrono::milliseconds(spread(state->random)), i});
+  }
+  const int workers = std::max(1, state->options.workers);
+  auto launch = [state](auto body) {
+    ++state->live_threads;
+    state->threads.emplace_back([state, body] {
+      body(*state);
+      std::lock_guard<std::mutex> exit_lock(state->mutex);
+      --state->live_threads;
+      state->thread_exited.notify_all();
+    });
+  };
+  launch([](State& s) { s.TimerLoop(); });
+  for (int i = 0; i < workers; ++i) {
+    launch([](State& s) { s.WorkerLoop(); });
+  }
+}
+
+void Scheduler::Stop() {
+  auto state = state_;
+  std::vector<std::thread> threads;
+  {
+    std::unique_lock<std::mutex> lock(state->mutex);
+    if (state->stopping) {
+      return;
+    }
+    state->stopping = true;
+    state->cancelled = true;
+    state->timer_wake.notify_all();
+    state->work_ready.notify_all();
+    state->thread_exited.wait_for(lock, state->options.stop_grace,
+                                  [&] { return state->live_threads == 0; });
+    threads.swap(state->threads);
+  }
+  // Threads still inside a plugin that ignores cancellation keep the shared
+  // state alive through their own reference and end on their own.
+  const bool all_exited = [&] {
+    std::lock_guard<std::mutex> lock(state->mutex);
+    return state->live_threads == 0;
+  }();
+  for (auto& thread : threads) {
+    if (all_exited) {
+      thread.join();
+    } else {
+      thread.detach();
+    }
+  }
+  if (!all_exited) {
+    spdlog::warn("event=scheduler_stop_incomplete note=\"a plugin ignored cancellation\"");
+  }
+}
+
+bool Scheduler::RunNow(const std::string& probe,
+                       std::optional<std::chrono::milliseconds> timeout,
+                       ProbeRecord& out) {
+  auto it = state_->by_name.find(probe);
+  if (it == state_->by_name.end()) {
+    return false;
+  }
+  Slot& slot = *state_->slots[it->second];
+  const auto deadline = Clock::now() + timeout.value_or(slot.probe.timeout);
+  ProbeRecord before;
+  state_->store.Latest(probe, before);
+  std::unique_lock<std::timed_mutex> run_lock(slot.run_mutex, std::defer_lock);
+  if (run_lock.try_lock_until(deadline)) {
+    ProbeRecord now;
+    state_->store.Latest(probe, now);
+    // A run that finished while we waited is as fresh as ours would be.
+    if (now.runs == before.runs) {
+      state_->Execute(slot, deadline);
+    }
+  }
+  return state_->store.Latest(probe, out);
+}
+
+std::vector<std::string> Scheduler::ProbeNames() const {
+  std::vector<std::string> names;
+  names.reserve(state_->by_name.size());
+  for (const auto& [name, index] : state_->by_name) {
+    names.push_back(name);
+  }
+  return names;
+}
+
+}  // namespace stackprobe::schedule

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Runs probes on their intervals with a bounded worker pool: a due-time heap
+// on one thread hands runs to workers. A probe never runs concurrently with
+// itself (a run that is still going when the next is due makes that next run
+// a counted skip), first runs are spread so probes don't fire in lockstep,
+// a probe that keeps failing backs off (capped, reset on success), and a probe
+// whose dependency is down is reported `blocked` instead of being run.
+#ifndef STACKPROBE_SCHEDULE_SCHEDULER_H_
+#define STACKPROBE_SCHEDULE_SCHEDULER_H_
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "host/host_context.h"
+#include "loader/plugin_loader.h"
+#include "schedule/result_store.h"
+
+namespace stackprobe::schedule {
+
+/// A configured probe, ready to run.
+struct ScheduledProbe {
+  ProbeDefinition definition;
+  std::chrono::milliseconds interval{15000};
+  std::chrono::milliseconds timeout{5000};
+  /// The plugin object (a Probe). Null when the probe cannot run: then every
+  /// run reports state error with `unavailable_reason`.
+  loader::PluginObject object;
+  std::set<std::string> allowed_reasons;
+  std::string unavailable_reason;
+};
+
+struct SchedulerOptions {
+  int workers = 4;
+  /// Upper bound of the random delay before a probe's first run.
+  std::chrono::milliseconds first_run_spread{2000};
+  /// Backoff multiplies the interval by 2 per consecutive failure from the
+  /// second on, up to this factor and at most max_backoff.
+  int max_backoff_factor = 4;
+  std::chrono::milliseconds max_backoff{std::chrono::minutes(5)};
+  /// How long Stop() waits for runs in flight before leaving them behind.
+  std::chrono::milliseconds stop_grace{800};
+};
+
+/// Owns the probe objects and the threads that run them. Start once, Stop
+/// once (the destructor stops). Thread-safe.
+class Scheduler {
+ public:
+  /// `store` and the objects `services` points to must outlive the
+  /// scheduler. The store must already define every probe.
+  Scheduler(std::vector<ScheduledProbe> probes, ResultStore& store,
+            host::HostServices services, SchedulerOptions options);
+  ~Scheduler();
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  /// Starts the timer thread and the workers.
+  void Start();
+  /// Cancels runs in flight and joins the threads. Runs that ignore
+  /// cancellation beyond stop_grace are left to finish on their own; their
+  /// results are discarded.
+  void Stop();
+
+  /// Runs `probe` now on the calling thread and waits for it, bounded by
+  /// `timeout` (default: the probe's own). If a scheduled run is in flight it
+  /// waits for that one instead. False when no such probe is configured.
+  bool RunNow(const std::string& probe,
+              std::optional<std::chrono::milliseconds> timeout,
+              ProbeRecord& out);
+
+  /// Names of the configured probes, sorted.
+  std::vector<std::string> ProbeNames() const;
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace stackprobe::schedule
+
+#endif  // STACKPROBE_SCHEDULE_SCHEDULER_H_

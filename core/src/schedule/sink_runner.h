@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Feeds every new snapshot of the result store to the configured sinks, on
+// one thread, at most once per min_period (snapshots arriving meanwhile are
+// coalesced: a sink always gets the newest).
+#ifndef STACKPROBE_SCHEDULE_SINK_RUNNER_H_
+#define STACKPROBE_SCHEDULE_SINK_RUNNER_H_
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "host/host_context.h"
+#include "loader/plugin_loader.h"
+#include "schedule/result_store.h"
+
+namespace stackprobe::schedule {
+
+/// A configured sink, ready to consume.
+struct ConfiguredSink {
+  std::string name;
+  loader::PluginObject object;  ///< A Sink.
+};
+
+/// Converts a store snapshot to the plugin-facing Snapshot.
+Snapshot ToPluginSnapshot(const model::StoreSnapshot& snapshot);
+
+/// Calls one sink with one snapshot, containing exceptions. Returns false
+/// (after logging) when the sink threw.
+bool ConsumeSafely(ConfiguredSink& sink, const host::HostServices& services,
+                   const Snapshot& snapshot,
+                   std::chrono::milliseconds timeout);
+
+class SinkRunner {
+ public:
+  SinkRunner(std::vector<ConfiguredSink> sinks, const ResultStore& store,
+             host::HostServices services,
+             std::chrono::milliseconds min_period = std::chrono::milliseconds(200));
+  ~SinkRunner();
+  SinkRunner(const SinkRunner&) = delete;
+  SinkRunner& operator=(const SinkRunner&) = delete;
+
+  void Start();
+  void Stop();
+
+ private:
+  void Loop();
+
+  std::vector<ConfiguredSink> sinks_;
+  const ResultStore& store_;
+  host::HostServices services_;
+  std::chrono::milliseconds min_period_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace stackprobe::schedule
+
+#endif  // STACKPROBE_SCHEDULE_SINK_RUNNER_H_
