@@ -212,7 +212,7 @@ void Scheduler::Start() {
         std::chrono::duration_cast<std::chrono::milliseconds>(spread_limit)
             .count();
     std::uniform_int_distribution<long long> spread(0,
-                                                    std::max(0LL, spread_ms));
+                                                    std::max<long long>(0, spread_ms));
     state->heap.push({now + std::chrono::milliseconds(spread(state->random)), i});
   }
   const int workers = std::max(1, state->options.workers);

@@ -12,6 +12,14 @@ namespace {
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
+// A vector of move-only probes (an initializer_list would copy).
+template <typename... Probes>
+std::vector<ScheduledProbe> List(Probes&&... probes) {
+  std::vector<ScheduledProbe> list;
+  (list.push_back(std::move(probes)), ...);
+  return list;
+}
+
 // Loads the test plugins once per test.
 class SchedulerTest : public ::testing::Test {
  protected:
@@ -89,7 +97,7 @@ class SchedulerTest : public ::testing::Test {
 
 TEST_F(SchedulerTest, RunsAProbeOnItsInterval) {
   auto scheduler = StartWith(
-      {Make("good", "good_probe", milliseconds(50), milliseconds(40))});
+      List(Make("good", "good_probe", milliseconds(50), milliseconds(40))));
   EXPECT_TRUE(WaitFor([&] { return Latest("good").runs >= 3; }));
   const auto record = Latest("good");
   EXPECT_EQ(record.result.state, State::kUp);
@@ -99,8 +107,8 @@ TEST_F(SchedulerTest, RunsAProbeOnItsInterval) {
 
 TEST_F(SchedulerTest, ContainsAPluginThatThrows) {
   auto scheduler = StartWith(
-      {Make("bad", "throwing_run", milliseconds(50), milliseconds(40)),
-       Make("good", "good_probe", milliseconds(50), milliseconds(40))});
+      List(Make("bad", "throwing_run", milliseconds(50), milliseconds(40)),
+       Make("good", "good_probe", milliseconds(50), milliseconds(40))));
   ASSERT_TRUE(WaitFor([&] {
     return Latest("bad").runs >= 2 && Latest("good").runs >= 2;
   }));
@@ -113,7 +121,7 @@ TEST_F(SchedulerTest, ContainsAPluginThatThrows) {
 
 TEST_F(SchedulerTest, NeverRunsAProbeConcurrentlyWithItselfAndCountsSkips) {
   auto scheduler = StartWith(
-      {Make("slow", "slow_probe", milliseconds(20), milliseconds(20))});
+      List(Make("slow", "slow_probe", milliseconds(20), milliseconds(20))));
   // Each run lasts its whole 20 ms timeout, so at a 20 ms interval some due
   // times find the previous run still going.
   ASSERT_TRUE(WaitFor([&] {
@@ -126,10 +134,10 @@ TEST_F(SchedulerTest, BlocksADependantWhileItsDependencyIsDown) {
   WriteState("down");
   const std::string config = R"({"state_file":")" + state_file_ + R"("})";
   auto scheduler = StartWith(
-      {Make("database", "flaky_probe", milliseconds(30), milliseconds(20),
+      List(Make("database", "flaky_probe", milliseconds(30), milliseconds(20),
             config),
        Make("api", "good_probe", milliseconds(30), milliseconds(20), "{}",
-            {"database"})});
+            {"database"})));
   ASSERT_TRUE(WaitFor([&] {
     return Latest("api").has_run &&
            Latest("api").result.state == State::kBlocked;
@@ -148,8 +156,8 @@ TEST_F(SchedulerTest, BacksOffWhileFailingAndResetsOnSuccess) {
   SchedulerOptions options;
   options.max_backoff_factor = 4;
   auto scheduler = StartWith(
-      {Make("target", "flaky_probe", milliseconds(40), milliseconds(20),
-            config)},
+      List(Make("target", "flaky_probe", milliseconds(40), milliseconds(20),
+            config)),
       options);
   // Failing: runs at 0, 40, 120 (x2), then every 160 ms (x4 cap).
   ASSERT_TRUE(WaitFor([&] { return Latest("target").runs >= 4; }));
@@ -173,7 +181,7 @@ TEST_F(SchedulerTest, BacksOffWhileFailingAndResetsOnSuccess) {
 
 TEST_F(SchedulerTest, StopsWithinOneSecondWhileARunHangs) {
   auto scheduler = StartWith(
-      {Make("slow", "slow_probe", milliseconds(60000), milliseconds(30000))});
+      List(Make("slow", "slow_probe", milliseconds(60000), milliseconds(30000))));
   // Let the run start, then stop.
   std::this_thread::yield();
   const auto wait_until = Clock::now() + milliseconds(100);
@@ -186,7 +194,7 @@ TEST_F(SchedulerTest, StopsWithinOneSecondWhileARunHangs) {
 
 TEST_F(SchedulerTest, RunNowReturnsAFreshResult) {
   auto scheduler = StartWith(
-      {Make("good", "good_probe", milliseconds(600000), milliseconds(1000))});
+      List(Make("good", "good_probe", milliseconds(600000), milliseconds(1000))));
   ASSERT_TRUE(WaitFor([&] { return Latest("good").runs >= 1; }));
   ProbeRecord record;
   ASSERT_TRUE(scheduler->RunNow("good", std::nullopt, record));
