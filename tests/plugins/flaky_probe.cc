@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// A probe whose state is read from a file named in its config on every run,
-// so tests can make a target go down and come back.
+// A probe whose state (up, degraded, starting, error; anything else is down)
+// is read from a file named in its config on every run, so tests can make a
+// target fail and recover.
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -28,6 +29,18 @@ class FlakyProbe final : public stackprobe::Probe {
     in >> word;
     if (word == "up") {
       return stackprobe::MakeResult(stackprobe::State::kUp, "none", "up");
+    }
+    if (word == "degraded") {
+      return stackprobe::MakeResult(stackprobe::State::kDegraded, "none",
+                                    "degraded");
+    }
+    if (word == "starting") {
+      return stackprobe::MakeResult(stackprobe::State::kStarting, "none",
+                                    "starting");
+    }
+    if (word == "error") {
+      return stackprobe::MakeResult(stackprobe::State::kError, "plugin_error",
+                                    "the probe failed");
     }
     return stackprobe::MakeResult(stackprobe::State::kDown, "refused",
                                   "state file says " + word);

@@ -20,7 +20,8 @@ namespace stackprobe::testing {
 struct ReceivedRequest {
   std::string method;
   std::string target;  ///< Path and query, e.g. "/health?ts=1".
-  std::vector<std::pair<std::string, std::string>> headers;  ///< Lower-case names.
+  std::vector<std::pair<std::string, std::string>>
+      headers;  ///< Lower-case names.
   std::string body;
   /// Value of the first header named `name` (lower case), or "".
   std::string Header(const std::string& name) const;
@@ -34,7 +35,7 @@ struct CannedResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::chrono::milliseconds delay{0};  ///< Wait before sending anything.
-  bool hang = false;       ///< Never answer (until the server stops).
+  bool hang = false;  ///< Never answer (until the server stops).
   bool close_without_response = false;  ///< Close the connection at once.
   /// When non-zero, send the body one byte per interval (a slow drip).
   std::chrono::milliseconds drip_interval{0};
@@ -48,6 +49,9 @@ CannedResponse JsonResponse(int status, std::string body);
 /// Convenience: a text/plain body.
 CannedResponse TextResponse(int status, std::string body);
 
+/// A local HTTP/1.1 server answering every request through a Handler. Each
+/// connection carries one request and is closed after the answer
+/// ("Connection: close"); request bodies need a Content-Length. Thread-safe.
 class TestHttpServer {
  public:
   using Handler = std::function<CannedResponse(const ReceivedRequest&)>;
@@ -60,6 +64,7 @@ class TestHttpServer {
   TestHttpServer(const TestHttpServer&) = delete;
   TestHttpServer& operator=(const TestHttpServer&) = delete;
 
+  /// The bound port on 127.0.0.1.
   std::uint16_t port() const;
   /// "http://127.0.0.1:PORT"
   std::string BaseUrl() const;

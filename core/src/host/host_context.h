@@ -32,18 +32,29 @@ struct HostServices {
   std::function<std::vector<std::string>()> probe_names;
   /// Receives an action's progress lines.
   std::function<void(std::string_view line)> progress;
+  /// When set, receives every plugin log line instead of spdlog (tests, or a
+  /// command that shows plugin logs to the user).
+  std::function<void(LogLevel level, std::string_view instance,
+                     std::string_view message)>
+      log;
 };
 
 /// Implements the HostContext methods for one call of one plugin instance.
 /// Not copyable; lives on the stack of the caller for the duration of a call.
-/// Connections opened through it are closed when it is destroyed.
+/// Connections opened through it are closed when it is destroyed. The
+/// methods may be called from the plugin's thread only (Connect keeps a list).
+/// HTTP and commands go through HostServices::http and RunCommand with this
+/// context's deadline and cancellation flag; a deadline already passed
+/// answers kTimeout (or timed_out) without doing anything.
 template <class Interface>
 class HostContextImpl : public Interface {
  public:
+  /// `services` and `cancelled` (may be null) must outlive the context.
   HostContextImpl(const HostServices& services, std::string instance_name,
                   std::chrono::steady_clock::time_point deadline,
                   const std::atomic<bool>* cancelled);
-  ~HostContextImpl();
+  /// Closes and frees every connection opened through this context.
+  virtual ~HostContextImpl();
   HostContextImpl(const HostContextImpl&) = delete;
   HostContextImpl& operator=(const HostContextImpl&) = delete;
 

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "config/config.h"
+
+#include "stackprobe/sdk/duration.h"
+
+namespace stackprobe::config {
+namespace {
+
+using nlohmann::json;
+
+json InstancesToJson(const std::vector<InstanceConfig>& instances) {
+  json out = json::array();
+  for (const auto& instance : instances) {
+    out.push_back({{"name", instance.name},
+                   {"plugin", instance.plugin},
+                   {"config", instance.config}});
+  }
+  return out;
+}
+
+}  // namespace
+
+json ToJson(const Config& config) {
+  json probes = json::array();
+  for (const auto& probe : config.probes) {
+    probes.push_back({{"name", probe.name},
+                      {"plugin", probe.plugin},
+                      {"interval", sdk::FormatDuration(probe.interval)},
+                      {"timeout", sdk::FormatDuration(probe.timeout)},
+                      {"depends_on", probe.depends_on},
+                      {"labels", probe.labels},
+                      {"isolate", probe.isolate},
+                      {"config", probe.config}});
+  }
+  return {
+      {"listen", config.listen},
+      {"plugin_dirs", config.plugin_dirs},
+      {"workers", config.workers},
+      {"log_level", config.log_level},
+      {"defaults",
+       {{"interval", sdk::FormatDuration(config.default_interval)},
+        {"timeout", sdk::FormatDuration(config.default_timeout)}}},
+      {"api", {{"actions_enabled", config.api.actions_enabled}}},
+      {"probes", std::move(probes)},
+      {"sinks", InstancesToJson(config.sinks)},
+      {"actions", InstancesToJson(config.actions)},
+  };
+}
+
+}  // namespace stackprobe::config

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The typed configuration: what the rest of the core works from. Produced by
+// config_loader.h with every default written out, so nothing downstream
+// needs to know a default.
+#ifndef STACKPROBE_CONFIG_CONFIG_H_
+#define STACKPROBE_CONFIG_CONFIG_H_
+
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace stackprobe::config {
+
+/// One configured probe: an instance of a probe plugin.
+struct ProbeConfig {
+  /// Unique among probes; ^[A-Za-z0-9_.-]{1,64}$. The `probe` label.
+  std::string name;
+  /// Plugin name (file name without .so); ^[a-z][a-z0-9_]{0,63}$.
+  std::string plugin;
+  /// Time between the starts of two runs; > 0.
+  std::chrono::milliseconds interval{0};
+  /// Deadline of one run; > 0 and <= interval.
+  std::chrono::milliseconds timeout{0};
+  /// Names of probes that must be up for this one to run; each names a
+  /// configured probe, and there is no cycle.
+  std::vector<std::string> depends_on;
+  /// Extra labels on this probe's series; names are valid Prometheus label
+  /// names other than probe, state and reason, not starting with "__".
+  std::map<std::string, std::string> labels;
+  /// Run the probe in a child process, so a crash cannot take the daemon.
+  bool isolate = false;
+  /// The plugin's config object, as written (always an object). The loader
+  /// validates it against the plugin's schema later.
+  nlohmann::json config = nlohmann::json::object();
+  /// Where this entry is in the file ("probes[2]"), for error messages.
+  std::string json_path;
+};
+
+/// One configured sink or action: an instance of a sink or action plugin.
+struct InstanceConfig {
+  /// Unique among its kind (sinks or actions); ^[A-Za-z0-9_.-]{1,64}$.
+  std::string name;
+  /// Plugin name; ^[a-z][a-z0-9_]{0,63}$.
+  std::string plugin;
+  /// The plugin's config object, as written (always an object).
+  nlohmann::json config = nlohmann::json::object();
+  /// Where this entry is in the file ("sinks[0]"), for error messages.
+  std::string json_path;
+};
+
+/// The HTTP API's switches.
+struct ApiConfig {
+  /// Whether POST /api/v1/actions/<name> may run actions.
+  bool actions_enabled = false;
+};
+
+/// A whole, valid configuration. Plain data: copy freely; not synchronized.
+struct Config {
+  /// The config file as given (the prefix of error messages).
+  std::string file;
+  /// Addresses to serve HTTP on: "127.0.0.1:9877", "[::1]:9877".
+  std::vector<std::string> listen;
+  /// Extra plugin folders, absolute (relative ones are taken from the config
+  /// file's folder), normalized.
+  std::vector<std::string> plugin_dirs;
+  /// Probe worker threads, 1..64.
+  int workers = 4;
+  /// One of debug, info, warning, error.
+  std::string log_level;
+  /// Interval of probes that set none.
+  std::chrono::milliseconds default_interval{0};
+  /// Timeout of probes that set none (capped at the probe's interval).
+  std::chrono::milliseconds default_timeout{0};
+  /// HTTP API switches.
+  ApiConfig api;
+  /// Probes in file order.
+  std::vector<ProbeConfig> probes;
+  /// Sinks in file order.
+  std::vector<InstanceConfig> sinks;
+  /// Actions in file order.
+  std::vector<InstanceConfig> actions;
+};
+
+/// The configuration as a config document, with every setting written out
+/// (durations as sdk::FormatDuration strings). Parsing its dump gives an
+/// equal Config (apart from `file` and `json_path`). Pure.
+nlohmann::json ToJson(const Config& config);
+
+}  // namespace stackprobe::config
+
+#endif  // STACKPROBE_CONFIG_CONFIG_H_

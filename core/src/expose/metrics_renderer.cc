@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "expose/metrics_renderer.h"
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_set>
+
+#include "expose/core_families.h"
+#include "expose/names.h"
+#include "expose/plugin_families.h"
+#include "expose/series_labels.h"
+#include "expose/text_writer.h"
+
+namespace stackprobe::expose {
+namespace {
+
+const Labels kNoLabels;
+
+// A family to write, whichever source it comes from.
+struct Entry {
+  std::string_view name;
+  const CoreFamily* core = nullptr;
+  const ExtraFamily* extra = nullptr;
+  const PluginFamily* plugin = nullptr;
+};
+
+// A generous guess of the output size, so the string grows once or never.
+std::size_t EstimateSize(const model::StoreSnapshot& snapshot,
+                         const std::vector<ExtraFamily>& extra) {
+  std::size_t size = 8192;
+  for (const model::ProbeStatus& status : snapshot.probes) {
+    std::size_t label_bytes = status.record.probe.size() + 16;
+    for (const auto& [name, value] : status.record.labels) {
+      label_bytes += name.size() + value.size() + 4;
+    }
+    const std::size_t series = 20 + status.failures_by_reason.size() +
+                               status.depends_on.size() +
+                               status.record.result.samples.size();
+    size += series * (72 + label_bytes);
+  }
+  for (const ExtraFamily& family : extra) size += family.samples.size() * 128;
+  return size;
+}
+
+void EmitPluginSamples(const PluginFamily& family, TextWriter& writer) {
+  for (const auto& [record, sample] : family.samples) {
+    const LabelRef host[] = {{"probe", record->probe}};
+    writer.BeginSample();
+    AddSeriesLabels(writer, host, record->labels, sample->labels);
+    writer.EndSample(sample->value);
+  }
+}
+
+void EmitExtraSamples(const ExtraFamily& family, TextWriter& writer) {
+  for (const auto& [labels, value] : family.samples) {
+    writer.BeginSample();
+    AddSeriesLabels(writer, {}, kNoLabels, labels);
+    writer.EndSample(value);
+  }
+}
+
+}  // namespace
+
+std::string RenderMetrics(const model::StoreSnapshot& snapshot,
+                          const model::ExporterInfo& exporter,
+                          const ProcessStats& process,
+                          const std::vector<ExtraFamily>& extra,
+                          Format format) {
+  // Names in the target format's spelling, claimed in order of authority:
+  // stackprobe's own families, then the caller's, then the plugins'.
+  std::unordered_set<std::string_view> taken;
+  std::vector<Entry> entries;
+  for (const CoreFamily& family : CoreFamilies()) {
+    taken.insert(FamilyNameIn(format, family.name, family.type));
+    entries.push_back(Entry{family.name, &family, nullptr, nullptr});
+  }
+  for (const ExtraFamily& family : extra) {
+    if (!IsSnakeCaseName(family.name) ||
+        !taken.insert(FamilyNameIn(format, family.name, family.type)).second) {
+      continue;
+    }
+    entries.push_back(Entry{family.name, nullptr, &family, nullptr});
+  }
+  PluginFamilyCollector collector(format, taken);
+  for (const model::ProbeStatus& status : snapshot.probes) {
+    collector.Add(status.record, status.record.plugin);
+  }
+  for (const PluginFamily& family : collector.families()) {
+    if (!family.dropped) {
+      entries.push_back(Entry{family.name, nullptr, nullptr, &family});
+    }
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.name < b.name; });
+
+  std::string out;
+  out.reserve(EstimateSize(snapshot, extra));
+  TextWriter writer(format, out);
+  const CoreInput input{snapshot, exporter, process};
+  for (const Entry& entry : entries) {
+    if (entry.core != nullptr) {
+      writer.BeginFamily(entry.core->name, entry.core->help, entry.core->type);
+      EmitCoreSamples(*entry.core, input, writer);
+    } else if (entry.extra != nullptr) {
+      writer.BeginFamily(entry.extra->name, entry.extra->help,
+                         entry.extra->type);
+      EmitExtraSamples(*entry.extra, writer);
+    } else {
+      writer.BeginFamily(entry.plugin->name, entry.plugin->help,
+                         entry.plugin->type);
+      EmitPluginSamples(*entry.plugin, writer);
+    }
+  }
+  writer.Finish();
+  return out;
+}
+
+}  // namespace stackprobe::expose

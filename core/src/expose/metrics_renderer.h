@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Renders the /metrics exposition from the newest snapshot.
+#ifndef STACKPROBE_EXPOSE_METRICS_RENDERER_H_
+#define STACKPROBE_EXPOSE_METRICS_RENDERER_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "expose/format.h"
+#include "expose/process_stats.h"
+#include "model/snapshot.h"
+#include "stackprobe/plugin.h"
+
+namespace stackprobe::expose {
+
+/// A family the caller owns the values of, such as the HTTP server's request
+/// counters or the scrape duration. Rendered with the others, sorted by name;
+/// a name stackprobe itself uses wins over it.
+struct ExtraFamily {
+  std::string name;  ///< Text 0.0.4 name: counters end in _total.
+  std::string help;  ///< Where the value comes from; one line.
+  SampleType type = SampleType::kGauge;
+  std::vector<std::pair<Labels, double>> samples;  ///< Labels, value.
+};
+
+/// Renders every family of /metrics in `format`, sorted by family name, with
+/// one HELP/TYPE block per family. Deterministic for equal inputs.
+///
+/// Per probe (each series also carries the probe's configured labels):
+///  - stackprobe_probe_success{probe}: 1 when the latest run ended up or
+///    degraded; 0 otherwise and before the first run.
+///  - stackprobe_probe_state{probe,state}: one series per State, 1 for the
+///    latest state; before the first run every series is 0.
+///  - stackprobe_probe_duration_seconds{probe}: absent before the first run.
+///  - stackprobe_probe_last_run_timestamp_seconds{probe}: 0 before the first
+///    run.
+///  - stackprobe_probe_runs_total, _skipped_runs_total, _interval_seconds,
+///    _timeout_seconds {probe}; stackprobe_probe_failures_total{probe,reason}
+///    for each reason seen; stackprobe_probe_dependency_info{probe,depends_on}.
+///  - each plugin sample of the latest run as stackprobe_<plugin>_<name>
+///    {probe,...}. Families are merged across probes; when plugins disagree on
+///    a family's type the first probe (by name) wins and the others' samples
+///    are dropped, as are plugin families whose name stackprobe or `extra`
+///    already uses.
+/// Self: stackprobe_build_info, stackprobe_plugin_info, stackprobe_config_*,
+/// process_*.
+/// In text 0.0.4 StateSet and info are gauges. In OpenMetrics info stays
+/// info (family name without _info), a counter family loses _total (its
+/// samples keep it), StateSet is a gauge, and the text ends with `# EOF`.
+/// Thread-safe: reads its arguments only.
+std::string RenderMetrics(const model::StoreSnapshot& snapshot,
+                          const model::ExporterInfo& exporter,
+                          const ProcessStats& process,
+                          const std::vector<ExtraFamily>& extra, Format format);
+
+}  // namespace stackprobe::expose
+
+#endif  // STACKPROBE_EXPOSE_METRICS_RENDERER_H_

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Replacing a file so that readers see either the old or the new content,
+// never a mix, and a crash leaves one of the two.
+#ifndef STACKPROBE_HOST_ATOMIC_FILE_H_
+#define STACKPROBE_HOST_ATOMIC_FILE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace stackprobe::host {
+
+/// Writes `content` to a temporary `.<name>.tmp.XXXXXX` in the folder of
+/// `path`, sets `mode` (permission bits, e.g. 0644), fsyncs it, renames it
+/// over `path` and fsyncs the folder. On any failure the temporary is
+/// removed, `path` is left as it was, and `error` names the path and the
+/// system error. Thread-safe (no shared state); two concurrent writers of one
+/// path each produce a complete file, the last rename wins.
+bool WriteFileAtomically(const std::string& path, std::string_view content,
+                         std::uint32_t mode, std::string& error);
+
+}  // namespace stackprobe::host
+
+#endif  // STACKPROBE_HOST_ATOMIC_FILE_H_

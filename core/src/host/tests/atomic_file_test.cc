@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "host/atomic_file.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace stackprobe::host {
+namespace {
+
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+class AtomicFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char name[] = "/tmp/stackprobe-atomic-XXXXXX";
+    ASSERT_NE(::mkdtemp(name), nullptr);
+    folder_ = name;
+  }
+  void TearDown() override { fs::remove_all(folder_); }
+
+  static std::string Read(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream content;
+    content << in.rdbuf();
+    return content.str();
+  }
+  // Names in the folder, to prove no temporary was left behind.
+  std::vector<std::string> Entries() const {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(folder_)) {
+      names.push_back(entry.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  std::string folder_;
+};
+
+TEST_F(AtomicFileTest, WritesContentAndMode) {
+  std::string path = folder_ + "/ai_metrics.json";
+  std::string error;
+  ASSERT_TRUE(WriteFileAtomically(path, R"({"a":1})", 0640, error)) << error;
+  EXPECT_EQ(Read(path), R"({"a":1})");
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 07777, 0640u);
+  EXPECT_THAT(Entries(), ::testing::ElementsAre("ai_metrics.json"));
+}
+
+TEST_F(AtomicFileTest, ReplacesAnExistingFile) {
+  std::string path = folder_ + "/out";
+  std::string error;
+  ASSERT_TRUE(WriteFileAtomically(path, "old", 0600, error)) << error;
+  ASSERT_TRUE(WriteFileAtomically(path, "new content", 0644, error)) << error;
+  EXPECT_EQ(Read(path), "new content");
+  EXPECT_THAT(Entries(), ::testing::ElementsAre("out"));
+}
+
+TEST_F(AtomicFileTest, EmptyContentMakesAnEmptyFile) {
+  std::string path = folder_ + "/empty";
+  std::string error;
+  ASSERT_TRUE(WriteFileAtomically(path, "", 0644, error)) << error;
+  EXPECT_TRUE(fs::exists(path));
+  EXPECT_EQ(fs::file_size(path), 0u);
+}
+
+TEST_F(AtomicFileTest, MissingFolderFailsNamingThePath) {
+  std::string path = folder_ + "/missing/out.json";
+  std::string error;
+  EXPECT_FALSE(WriteFileAtomically(path, "x", 0644, error));
+  EXPECT_THAT(error, HasSubstr(path));
+  EXPECT_THAT(error, HasSubstr("No such file or directory"));
+}
+
+TEST_F(AtomicFileTest, FailedWriteKeepsTheOldFileAndNoTemporary) {
+  std::string path = folder_ + "/out";
+  std::string error;
+  ASSERT_TRUE(WriteFileAtomically(path, "old", 0644, error)) << error;
+  // A file size limit makes the write itself fail, even for root (who
+  // passes any permission check). SIGXFSZ would end the test process.
+  rlimit old_limit{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+  auto old_handler = ::signal(SIGXFSZ, SIG_IGN);
+  rlimit small = old_limit;
+  small.rlim_cur = 16;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  bool written =
+      WriteFileAtomically(path, std::string(100000, 'n'), 0644, error);
+  ::setrlimit(RLIMIT_FSIZE, &old_limit);
+  ::signal(SIGXFSZ, old_handler);
+  EXPECT_FALSE(written);
+  EXPECT_THAT(error, HasSubstr(path));
+  EXPECT_THAT(error, HasSubstr("File too large"));
+  EXPECT_EQ(Read(path), "old");
+  EXPECT_THAT(Entries(), ::testing::ElementsAre("out"));
+}
+
+TEST_F(AtomicFileTest, FailedRenameKeepsTheTargetAndNoTemporary) {
+  // A non-empty folder cannot be replaced by a file, whoever asks.
+  std::string path = folder_ + "/target";
+  fs::create_directory(path);
+  std::ofstream(path + "/keep") << "kept";
+  std::string error;
+  EXPECT_FALSE(WriteFileAtomically(path, "x", 0644, error));
+  EXPECT_THAT(error, HasSubstr("rename"));
+  EXPECT_THAT(error, HasSubstr(path));
+  EXPECT_EQ(Read(path + "/keep"), "kept");
+  EXPECT_THAT(Entries(), ::testing::ElementsAre("target"));
+}
+
+}  // namespace
+}  // namespace stackprobe::host

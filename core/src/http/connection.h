@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// One HTTP/1.x connection, as a template over the stream so that TLS is one
+// more stream type (beast::ssl_stream<beast::tcp_stream>) plus a handshake,
+// not a second implementation. Private to the server: includes Beast, so only
+// server.cc may include it (one Beast translation unit keeps builds fast).
+#ifndef STACKPROBE_HTTP_CONNECTION_H_
+#define STACKPROBE_HTTP_CONNECTION_H_
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "http/blocking_pool.h"
+#include "http/response_builder.h"
+#include "http/router.h"
+#include "http/server.h"
+
+namespace stackprobe::http {
+
+/// The server's counters; ServerStats is their snapshot.
+struct ServerCounters {
+  std::atomic<std::uint64_t> connections_accepted{0};
+  std::atomic<std::uint64_t> connections_rejected_limit{0};
+  std::atomic<std::uint64_t> connections_open{0};
+  std::atomic<std::uint64_t> requests_total{0};
+  std::atomic<std::uint64_t> header_too_large{0};
+  std::atomic<std::uint64_t> body_too_large{0};
+  std::atomic<std::uint64_t> timeouts{0};
+  std::atomic<std::uint64_t> handler_errors{0};
+  std::atomic<std::uint64_t> blocking_rejected{0};
+};
+
+/// What every connection shares; owned by the server, outlives connections.
+struct ConnectionContext {
+  const ServerOptions& options;
+  const Router& router;
+  BlockingPool& pool;
+  ServerCounters& counters;
+};
+
+/// Serves requests one at a time (the next request is read only after the
+/// previous response is written; pipelined bytes wait in the buffer). All
+/// members run on the stream's strand.
+template <class Stream>
+class Connection : public std::enable_shared_from_this<Connection<Stream>> {
+ public:
+  Connection(Stream stream, ConnectionContext context,
+             std::string remote_address, bool remote_is_loopback)
+      : stream_(std::move(stream)),
+        context_(context),
+        remote_address_(std::move(remote_address)),
+        remote_is_loopback_(remote_is_loopback) {}
+
+  ~Connection() { context_.counters.connections_open.fetch_sub(1); }
+
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  /// Starts reading the first request; a TLS stream would handshake first.
+  void Start() { ReadHeader(); }
+
+ private:
+  using Body = boost::beast::http::string_body;
+  static constexpr std::size_t kReadChunk = 4096;
+  static constexpr std::chrono::seconds kDrainTimeout{1};
+
+  auto& Socket() { return boost::beast::get_lowest_layer(stream_); }
+
+  // Between keep-alive requests the idle timeout applies; the header timeout
+  // starts with the first byte of the next request.
+  void AwaitRequest() {
+    if (buffer_.size() > 0) return ReadHeader();
+    Socket().expires_after(context_.options.idle_timeout);
+    stream_.async_read_some(
+        buffer_.prepare(kReadChunk),
+        [self = this->shared_from_this()](boost::beast::error_code ec,
+                                          std::size_t bytes) {
+          if (ec) return self->OnReadError(ec);
+          self->buffer_.commit(bytes);
+          self->ReadHeader();
+        });
+  }
+
+  void ReadHeader() {
+    parser_.emplace();
+    parser_->header_limit(
+        static_cast<std::uint32_t>(context_.options.max_header_bytes));
+    parser_->body_limit(context_.options.max_body_bytes);
+    Socket().expires_after(context_.options.header_timeout);
+    boost::beast::http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](boost::beast::error_code ec,
+                                          std::size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(boost::beast::error_code ec) {
+    if (ec) return OnReadError(ec);
+    if (parser_->is_done()) return Dispatch();
+    // The body shares the header's deadline: it is small (max_body_bytes).
+    const auto& header = parser_->get();
+    if (boost::beast::iequals(header[boost::beast::http::field::expect],
+                              "100-continue")) {
+      static constexpr std::string_view kContinue =
+          "HTTP/1.1 100 Continue\r\n\r\n";
+      boost::asio::async_write(
+          stream_, boost::asio::buffer(kContinue.data(), kContinue.size()),
+          [self = this->shared_from_this()](boost::beast::error_code write_ec,
+                                            std::size_t) {
+            if (write_ec) return self->OnReadError(write_ec);
+            self->ReadBody();
+          });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    boost::beast::http::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](boost::beast::error_code ec,
+                                          std::size_t) {
+          if (ec) return self->OnReadError(ec);
+          self->Dispatch();
+        });
+  }
+
+  void OnReadError(boost::beast::error_code ec) {
+    namespace bhttp = boost::beast::http;
+    if (ec == bhttp::error::header_limit) {
+      context_.counters.header_too_large.fetch_add(1);
+      return SendError(431, "request header fields too large\n");
+    }
+    if (ec == bhttp::error::body_limit) {
+      context_.counters.body_too_large.fetch_add(1);
+      return SendError(413, "content too large\n");
+    }
+    if (ec == boost::beast::error::timeout) {
+      // tcp_stream has closed the socket already.
+      context_.counters.timeouts.fetch_add(1);
+      return;
+    }
+    if (ec == bhttp::error::end_of_stream ||
+        ec == bhttp::error::partial_message) {
+      return Close();
+    }
+    if (&ec.category() ==
+        &bhttp::make_error_code(bhttp::error::bad_target).category()) {
+      return SendError(400, "bad request\n");
+    }
+    Close();
+  }
+
+  void SendError(int status, std::string body) {
+    current_ = RequestInfo{};
+    current_.keep_alive = false;
+    Response response;
+    response.status = status;
+    response.body = std::move(body);
+    Send(std::move(response), /*handler_threw=*/false);
+  }
+
+  void Dispatch() {
+    auto message = parser_->release();
+    parser_.reset();
+    Request request = ToRequest(std::move(message));
+    const Router::Match match =
+        context_.router.Find(request.method, request.path);
+    if (match.kind != Router::Match::Kind::kFound ||
+        match.dispatch == Router::Dispatch::kInline) {
+      bool threw = false;
+      Response response = context_.router.Handle(request, &threw);
+      return Send(std::move(response), threw);
+    }
+    auto job = [self = this->shared_from_this(),
+                request = std::move(request)]() {
+      bool threw = false;
+      Response response = self->context_.router.Handle(request, &threw);
+      auto executor = self->stream_.get_executor();
+      boost::asio::post(
+          executor, [self, threw, response = std::move(response)]() mutable {
+            self->Send(std::move(response), threw);
+          });
+    };
+    if (!context_.pool.TrySubmit(std::move(job))) {
+      context_.counters.blocking_rejected.fetch_add(1);
+      Response busy;
+      busy.status = 503;
+      busy.body = "too many requests waiting, retry later\n";
+      busy.headers.emplace_back("Retry-After", "1");
+      Send(std::move(busy), false);
+    }
+  }
+
+  Request ToRequest(boost::beast::http::request<Body>&& message) {
+    current_.version = message.version();
+    current_.keep_alive = message.keep_alive();
+    Request request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    const std::size_t question = request.target.find('?');
+    request.path = request.target.substr(0, question);
+    if (question != std::string::npos) {
+      request.query = request.target.substr(question + 1);
+    }
+    request.headers.reserve(16);
+    for (const auto& field : message) {
+      std::string name(field.name_string());
+      for (char& c : name) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      request.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    request.body = std::move(message.body());
+    request.remote_address = remote_address_;
+    request.remote_is_loopback = remote_is_loopback_;
+    current_.head = request.method == "HEAD";
+    current_.accept_encoding = request.Header("accept-encoding");
+    return request;
+  }
+
+  void Send(Response response, bool handler_threw) {
+    namespace bhttp = boost::beast::http;
+    context_.counters.requests_total.fetch_add(1);
+    if (handler_threw) context_.counters.handler_errors.fetch_add(1);
+    EncodedResponse encoded =
+        EncodeResponse(std::move(response), current_.accept_encoding,
+                       context_.options.gzip_min_bytes);
+    response_.emplace();
+    auto& out = *response_;
+    out.version(current_.version);
+    out.result(static_cast<unsigned>(encoded.status));
+    for (auto& [name, value] : encoded.headers) out.insert(name, value);
+    if (current_.head) {
+      out.content_length(encoded.body.size());
+    } else {
+      out.body() = std::move(encoded.body);
+      out.prepare_payload();
+    }
+    out.keep_alive(current_.keep_alive);
+    Socket().expires_after(context_.options.write_timeout);
+    bhttp::async_write(
+        stream_, out,
+        [self = this->shared_from_this()](boost::beast::error_code ec,
+                                          std::size_t) { self->OnWrite(ec); });
+  }
+
+  void OnWrite(boost::beast::error_code ec) {
+    if (ec) {
+      if (ec == boost::beast::error::timeout) {
+        context_.counters.timeouts.fetch_add(1);
+      }
+      return;
+    }
+    const bool keep_alive = response_->keep_alive();
+    response_.reset();
+    if (!keep_alive) return Close();
+    AwaitRequest();
+  }
+
+  // Half-closes, then reads what the client still sends until it closes (or
+  // a short deadline): closing with unread bytes would reset the connection
+  // and could destroy our last response before the client read it.
+  void Close() {
+    boost::beast::error_code ignored;
+    Socket().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send,
+                               ignored);
+    Socket().expires_after(kDrainTimeout);
+    Drain();
+  }
+
+  void Drain() {
+    stream_.async_read_some(boost::asio::buffer(drain_),
+                            [self = this->shared_from_this()](
+                                boost::beast::error_code ec, std::size_t) {
+                              if (!ec) return self->Drain();
+                              boost::beast::error_code ignored;
+                              self->Socket().socket().close(ignored);
+                            });
+  }
+
+  struct RequestInfo {
+    unsigned version = 11;
+    bool keep_alive = true;
+    bool head = false;
+    std::string accept_encoding;
+  };
+
+  Stream stream_;
+  ConnectionContext context_;
+  const std::string remote_address_;
+  const bool remote_is_loopback_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<Body>> parser_;
+  std::optional<boost::beast::http::response<Body>> response_;
+  RequestInfo current_;
+  char drain_[1024];
+};
+
+}  // namespace stackprobe::http
+
+#endif  // STACKPROBE_HTTP_CONNECTION_H_

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+
+#include "http/connection.h"
+#include "http/listen_address.h"
+
+namespace stackprobe::http {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+class ServerImpl {
+ public:
+  ServerImpl(ServerOptions options, Router router)
+      : options_(std::move(options)), router_(std::move(router)) {}
+
+  ~ServerImpl() { Stop(); }
+
+  void Start();
+  void Stop();
+  std::vector<std::string> BoundAddresses() const { return bound_; }
+  ServerStats Stats() const;
+
+ private:
+  void Listen(const std::string& text);
+  void Accept(tcp::acceptor& acceptor);
+  void RetryAcceptLater(tcp::acceptor& acceptor);
+  void OnAccept(tcp::socket socket);
+
+  const ServerOptions options_;
+  const Router router_;
+  ServerCounters counters_;
+  std::unique_ptr<BlockingPool> pool_;
+  // Declared before what uses it; Stop() destroys everything in order.
+  std::unique_ptr<asio::io_context> io_;
+  std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
+  std::vector<std::string> bound_;
+  std::vector<std::thread> threads_;
+};
+
+namespace {
+
+bool IsLoopback(const asio::ip::address& address) {
+  if (address.is_loopback()) return true;
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6())
+        .is_loopback();
+  }
+  return false;
+}
+
+}  // namespace
+
+void ServerImpl::Start() {
+  if (io_ != nullptr) throw std::logic_error("http server already started");
+  std::vector<ListenAddress> parsed;
+  for (const std::string& text : options_.listen) {
+    parsed.push_back(ParseListenAddress(text));
+  }
+  io_ = std::make_unique<asio::io_context>(std::max(options_.io_threads, 1));
+  try {
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+      Listen(options_.listen[i]);
+    }
+  } catch (...) {
+    acceptors_.clear();
+    bound_.clear();
+    io_.reset();
+    throw;
+  }
+  pool_ = std::make_unique<BlockingPool>(options_.blocking_threads,
+                                         options_.blocking_queue_size);
+  for (auto& acceptor : acceptors_) Accept(*acceptor);
+  const int thread_count = std::max(options_.io_threads, 1);
+  for (int i = 0; i < thread_count; ++i) {
+    threads_.emplace_back([this] { io_->run(); });
+  }
+}
+
+void ServerImpl::Listen(const std::string& text) {
+  const ListenAddress address = ParseListenAddress(text);
+  const auto fail = [&](const boost::system::error_code& ec) {
+    throw std::runtime_error("cannot listen on " + text + ": " + ec.message());
+  };
+  boost::system::error_code ec;
+  const asio::ip::address ip = asio::ip::make_address(address.host, ec);
+  if (ec) fail(ec);
+  const tcp::endpoint endpoint(ip, address.port);
+  auto acceptor = std::make_unique<tcp::acceptor>(*io_);
+  if (acceptor->open(endpoint.protocol(), ec)) fail(ec);
+  if (ip.is_v6() && acceptor->set_option(asio::ip::v6_only(true), ec)) {
+    fail(ec);
+  }
+  if (acceptor->set_option(asio::socket_base::reuse_address(true), ec)) {
+    fail(ec);
+  }
+  if (acceptor->bind(endpoint, ec)) fail(ec);
+  if (acceptor->listen(asio::socket_base::max_listen_connections, ec)) {
+    fail(ec);
+  }
+  const tcp::endpoint local = acceptor->local_endpoint(ec);
+  if (ec) fail(ec);
+  bound_.push_back(FormatHostPort(local.address().to_string(), local.port()));
+  spdlog::info("http listening address={}", bound_.back());
+  acceptors_.push_back(std::move(acceptor));
+}
+
+void ServerImpl::Accept(tcp::acceptor& acceptor) {
+  // Each connection gets its own strand: its handlers never run concurrently.
+  acceptor.async_accept(
+      asio::make_strand(*io_),
+      [this, &acceptor](boost::system::error_code ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted) return;
+        if (ec) {
+          // Out of descriptors, typically: retrying at once would spin.
+          spdlog::warn("http accept failed error=\"{}\"", ec.message());
+          return RetryAcceptLater(acceptor);
+        }
+        OnAccept(std::move(socket));
+        Accept(acceptor);
+      });
+}
+
+void ServerImpl::RetryAcceptLater(tcp::acceptor& acceptor) {
+  auto timer = std::make_shared<asio::steady_timer>(
+      *io_, std::chrono::milliseconds(100));
+  timer->async_wait([this, &acceptor, timer](boost::system::error_code ec) {
+    if (!ec) Accept(acceptor);
+  });
+}
+
+void ServerImpl::OnAccept(tcp::socket socket) {
+  boost::system::error_code ec;
+  const std::uint64_t open_before = counters_.connections_open.fetch_add(1);
+  if (open_before >= options_.max_connections) {
+    counters_.connections_open.fetch_sub(1);
+    counters_.connections_rejected_limit.fetch_add(1);
+    socket.close(ec);
+    return;
+  }
+  const tcp::endpoint remote = socket.remote_endpoint(ec);
+  if (ec) {  // The peer left already.
+    counters_.connections_open.fetch_sub(1);
+    socket.close(ec);
+    return;
+  }
+  counters_.connections_accepted.fetch_add(1);
+  socket.set_option(tcp::no_delay(true), ec);
+  const ConnectionContext context{options_, router_, *pool_, counters_};
+  // From here the connection's destructor owns the open-connection count.
+  std::make_shared<Connection<boost::beast::tcp_stream>>(
+      boost::beast::tcp_stream(std::move(socket)), context,
+      remote.address().to_string(), IsLoopback(remote.address()))
+      ->Start();
+}
+
+void ServerImpl::Stop() {
+  if (io_ == nullptr) return;
+  io_->stop();
+  for (std::thread& thread : threads_) thread.join();
+  threads_.clear();
+  // Running blocking handlers finish and post into the stopped context,
+  // where their completions are destroyed with it.
+  pool_->Stop();
+  acceptors_.clear();
+  // Destroying the context destroys every pending handler and with them the
+  // connections they own, which closes their sockets.
+  io_.reset();
+}
+
+ServerStats ServerImpl::Stats() const {
+  ServerStats stats;
+  stats.connections_accepted = counters_.connections_accepted.load();
+  stats.connections_rejected_limit =
+      counters_.connections_rejected_limit.load();
+  stats.connections_open = counters_.connections_open.load();
+  stats.requests_total = counters_.requests_total.load();
+  stats.header_too_large = counters_.header_too_large.load();
+  stats.body_too_large = counters_.body_too_large.load();
+  stats.timeouts = counters_.timeouts.load();
+  stats.handler_errors = counters_.handler_errors.load();
+  stats.blocking_rejected = counters_.blocking_rejected.load();
+  stats.blocking_queued = pool_ != nullptr ? pool_->Queued() : 0;
+  return stats;
+}
+
+Server::Server(ServerOptions options, Router router)
+    : impl_(std::make_unique<ServerImpl>(std::move(options),
+                                         std::move(router))) {}
+
+Server::~Server() = default;
+
+void Server::Start() { impl_->Start(); }
+
+std::vector<std::string> Server::BoundAddresses() const {
+  return impl_->BoundAddresses();
+}
+
+void Server::Stop() { impl_->Stop(); }
+
+ServerStats Server::Stats() const { return impl_->Stats(); }
+
+}  // namespace stackprobe::http

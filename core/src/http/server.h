@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The HTTP/1.x server of the exporter (/metrics, /probe, the API). Built on
+// Boost.Beast; this header keeps Beast and Asio out of its users' builds.
+#ifndef STACKPROBE_HTTP_SERVER_H_
+#define STACKPROBE_HTTP_SERVER_H_
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/router.h"
+
+namespace stackprobe::http {
+
+class ServerImpl;  // Beast/Asio state, defined in server.cc.
+
+/// Server settings. Every limit protects the daemon from its clients.
+struct ServerOptions {
+  /// Addresses to listen on: "127.0.0.1:9877", "[::1]:9877", "localhost:0".
+  /// Port 0 takes a free port (see Server::BoundAddresses()).
+  std::vector<std::string> listen = {"127.0.0.1:9877"};
+  int io_threads = 2;        ///< Threads running I/O and kInline handlers.
+  int blocking_threads = 4;  ///< Threads running kBlocking handlers.
+  /// kBlocking requests waiting for a thread; beyond this they get 503.
+  std::size_t blocking_queue_size = 64;
+  /// Open connections; a connection beyond this is closed at once.
+  std::size_t max_connections = 512;
+  std::size_t max_header_bytes = 16 * 1024;  ///< Beyond this: 431, closed.
+  std::size_t max_body_bytes = 64 * 1024;    ///< Beyond this: 413, closed.
+  /// The whole request (header, then body) must arrive within this time from
+  /// its first byte (from the accept for a new connection): slow-drip clients
+  /// are closed without holding anyone up.
+  std::chrono::milliseconds header_timeout{10000};
+  /// A keep-alive connection with no request for this long is closed.
+  std::chrono::milliseconds idle_timeout{60000};
+  /// Sending one response may take at most this long.
+  std::chrono::milliseconds write_timeout{30000};
+  /// Bodies at least this long are gzipped when the client accepts gzip.
+  std::size_t gzip_min_bytes = 1024;
+};
+
+/// Counters since Start() (a copy; each field read atomically on its own).
+struct ServerStats {
+  std::uint64_t connections_accepted = 0;        ///< Connections served.
+  std::uint64_t connections_rejected_limit = 0;  ///< Closed: max_connections.
+  std::uint64_t connections_open = 0;            ///< Open right now.
+  std::uint64_t requests_total = 0;    ///< Responses sent, any status.
+  std::uint64_t header_too_large = 0;  ///< Requests answered 431.
+  std::uint64_t body_too_large = 0;    ///< Requests answered 413.
+  std::uint64_t timeouts = 0;  ///< Connections closed by a read/write timeout.
+  std::uint64_t handler_errors = 0;     ///< Handlers that threw (answered 500).
+  std::uint64_t blocking_rejected = 0;  ///< kBlocking requests answered 503.
+  std::uint64_t blocking_queued = 0;    ///< kBlocking requests waiting now.
+};
+
+/// An HTTP/1.0 and HTTP/1.1 (keep-alive) server. Start() once, Stop() once
+/// (the destructor stops too). Start(), Stop() and the destructor must not
+/// run concurrently with each other; BoundAddresses() and Stats() are
+/// thread-safe after Start() returned.
+class Server {
+ public:
+  /// Takes the routing table; nothing listens before Start().
+  Server(ServerOptions options, Router router);
+  /// Stops the server if it runs.
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Binds every listen address and starts the threads. Throws
+  /// std::runtime_error("cannot listen on 127.0.0.1:9877: Address already in
+  /// use") for the first address that fails (having bound none), and
+  /// std::invalid_argument for a malformed address.
+  void Start();
+
+  /// The bound addresses, in listen order, with the real port when 0 was
+  /// asked: "127.0.0.1:41234", "[::1]:41235". Empty before Start().
+  std::vector<std::string> BoundAddresses() const;
+
+  /// Closes the listeners and every connection and joins the I/O threads
+  /// (well within 1 s). Waits for kBlocking handlers already running (they
+  /// are bounded by their own deadlines); queued ones are dropped.
+  void Stop();
+
+  /// A snapshot of the counters. Thread-safe.
+  ServerStats Stats() const;
+
+ private:
+  std::unique_ptr<ServerImpl> impl_;
+};
+
+}  // namespace stackprobe::http
+
+#endif  // STACKPROBE_HTTP_SERVER_H_

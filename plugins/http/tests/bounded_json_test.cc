@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "bounded_json.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace stackprobe::plugins::http {
+namespace {
+
+std::string Nested(int depth) {
+  return std::string(static_cast<std::size_t>(depth), '[') +
+         std::string(static_cast<std::size_t>(depth), ']');
+}
+
+TEST(BoundedJsonTest, AcceptsTheDepthLimit) {
+  std::string error;
+  EXPECT_TRUE(ParseBoundedJson(Nested(kMaxJsonDepth), error).has_value())
+      << error;
+}
+
+TEST(BoundedJsonTest, RejectsOneLevelDeeper) {
+  std::string error;
+  EXPECT_FALSE(ParseBoundedJson(Nested(kMaxJsonDepth + 1), error));
+  EXPECT_EQ(error, "JSON nested deeper than 64 levels");
+}
+
+TEST(BoundedJsonTest, RejectsHostileDepthWithoutOverflow) {
+  std::string error;
+  EXPECT_FALSE(ParseBoundedJson(Nested(100000), error));
+  EXPECT_FALSE(ParseBoundedJson(std::string(100000, '{'), error));
+}
+
+TEST(BoundedJsonTest, RejectsBrokenTextWithPrintableMessage) {
+  for (const std::string text :
+       {std::string("<html>oops</html>"), std::string(R"({"a": "b)"),
+        std::string("{\"a\": \"\xFF\xFE\"}"), std::string()}) {
+    std::string error;
+    EXPECT_FALSE(ParseBoundedJson(text, error)) << text;
+    EXPECT_EQ(error.rfind("not JSON: ", 0), 0U) << error;
+    for (char c : error) EXPECT_TRUE(c >= 0x20 && c < 0x7F) << error;
+  }
+}
+
+TEST(BoundedJsonTest, ParsesOrdinaryDocuments) {
+  std::string error;
+  const auto document = ParseBoundedJson(R"({"status":"ok","n":[1,2]})", error);
+  ASSERT_TRUE(document);
+  EXPECT_EQ((*document)["n"][1], 2);
+}
+
+}  // namespace
+}  // namespace stackprobe::plugins::http

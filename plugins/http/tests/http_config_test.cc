@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "http_config.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+#include "http_schema.h"
+
+namespace stackprobe::plugins::http {
+namespace {
+
+std::string ErrorOf(const std::string& config) {
+  try {
+    ParseHttpProbeConfig(config);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(HttpConfigTest, DefaultsMatchTheSchema) {
+  const HttpProbeConfig config =
+      ParseHttpProbeConfig(R"({"url": "http://127.0.0.1:1/"})");
+  EXPECT_EQ(config.method, "GET");
+  EXPECT_TRUE(config.valid_status_codes.empty());
+  EXPECT_EQ(config.degraded_after.count(), 0);
+  EXPECT_TRUE(config.verify_tls);
+  EXPECT_EQ(config.max_body_bytes, 1048576U);
+  EXPECT_FALSE(config.follow_redirects);
+
+  // Every optional key has a default, and it is what the parser assumes.
+  const auto schema = nlohmann::json::parse(kHttpConfigSchema);
+  nlohmann::json filled = {{"url", "https://example.test/"}};
+  for (const auto& [key, property] : schema["properties"].items()) {
+    if (key == "url") continue;
+    ASSERT_TRUE(property.contains("default")) << key;
+    filled[key] = property["default"];
+  }
+  const HttpProbeConfig from_defaults = ParseHttpProbeConfig(filled.dump());
+  EXPECT_EQ(from_defaults.method, config.method);
+  EXPECT_EQ(from_defaults.max_body_bytes, config.max_body_bytes);
+  EXPECT_EQ(from_defaults.verify_tls, config.verify_tls);
+}
+
+TEST(HttpConfigTest, ReadsEveryKey) {
+  const HttpProbeConfig config = ParseHttpProbeConfig(R"({
+    "url": "https://127.0.0.1:8443/health", "method": "POST",
+    "headers": {"X-Api-Key": "k"}, "body": "{}",
+    "valid_status_codes": [200, 503], "body_must_match": ["ok"],
+    "body_must_not_match": ["error"],
+    "json_assertions": [{"pointer": "/status", "op": "exists"}],
+    "degraded_after": "1s500ms", "verify_tls": false, "ca_file": "/ca.pem",
+    "max_body_bytes": 4096, "follow_redirects": true})");
+  EXPECT_EQ(config.method, "POST");
+  ASSERT_EQ(config.headers.size(), 1U);
+  EXPECT_EQ(config.headers[0].first, "X-Api-Key");
+  EXPECT_EQ(config.valid_status_codes, (std::vector<long>{200, 503}));
+  EXPECT_EQ(config.body_must_match.at(0).where, "body_must_match[0]");
+  EXPECT_EQ(config.json_assertions.size(), 1U);
+  EXPECT_EQ(config.degraded_after.count(), 1500);
+  EXPECT_FALSE(config.verify_tls);
+  EXPECT_EQ(config.ca_file, "/ca.pem");
+  EXPECT_EQ(config.max_body_bytes, 4096U);
+  EXPECT_TRUE(config.follow_redirects);
+}
+
+TEST(HttpConfigTest, RejectsBadValuesWithTheirPath) {
+  EXPECT_EQ(ErrorOf(R"({"url": "ftp://x/"})"),
+            R"(url: expected an http:// or https:// URL, got "ftp://x/")");
+  EXPECT_EQ(ErrorOf(R"({})"),
+            "url: expected an http:// or https:// URL, got null");
+  EXPECT_EQ(ErrorOf(R"({"url": "http://x/", "method": "TRACE"})")
+                .rfind("method: expected one of", 0),
+            0U);
+  EXPECT_EQ(
+      ErrorOf(R"({"url": "http://x/", "valid_status_codes": [200, "2xx"]})"),
+      R"(valid_status_codes[1]: expected an integer 100..599, got "2xx")");
+  EXPECT_EQ(ErrorOf(R"({"url": "http://x/", "valid_status_codes": [99]})"),
+            "valid_status_codes[0]: expected an integer 100..599, got 99");
+  EXPECT_EQ(ErrorOf(R"({"url": "http://x/", "degraded_after": "soon"})")
+                .rfind("degraded_after: expected a duration", 0),
+            0U);
+  EXPECT_EQ(
+      ErrorOf(R"({"url": "http://x/", "headers": {"X-A": "a\r\nX-B: b"}})")
+          .rfind("headers.X-A: expected a value without newlines", 0),
+      0U);
+  // RE2 has no back-references: refused when created, not when matching.
+  EXPECT_EQ(
+      ErrorOf(
+          R"({"url": "http://x/", "body_must_not_match": ["ok", "(a)\\1"]})")
+          .rfind("body_must_not_match[1]: expected an RE2 regular", 0),
+      0U);
+  EXPECT_EQ(ErrorOf(R"({"url": "http://x/", "max_body_bytes": 0})"),
+            "max_body_bytes: expected an integer 1..67108864, got 0");
+  EXPECT_EQ(
+      ErrorOf(
+          R"({"url": "http://x/", "json_assertions": [{"pointer": "x", "op": "exists"}]})")
+          .rfind("json_assertions[0].pointer:", 0),
+      0U);
+}
+
+}  // namespace
+}  // namespace stackprobe::plugins::http

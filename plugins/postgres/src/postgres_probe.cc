@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "postgres_probe.h"
+
+#include <chrono>
+#include <exception>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+namespace stackprobe::postgres {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kPgvectorQuery =
+    "SELECT extversion FROM pg_extension WHERE extname = 'vector'";
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string ReadPasswordFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw std::invalid_argument("password_file: cannot read " + path);
+  }
+  std::string password;
+  std::getline(in, password);
+  while (!password.empty() &&
+         (password.back() == '\r' || password.back() == ' ')) {
+    password.pop_back();
+  }
+  return password;
+}
+
+const char* ReasonOf(PgFailure failure) {
+  switch (failure) {
+    case PgFailure::kNone:
+      return reason::kNone;
+    case PgFailure::kRefused:
+      return reason::kRefused;
+    case PgFailure::kTimeout:
+      return reason::kTimeout;
+    case PgFailure::kDns:
+      return reason::kDns;
+    case PgFailure::kTls:
+      return reason::kTls;
+    case PgFailure::kAuth:
+      return kReasonAuth;
+    case PgFailure::kConnection:
+      return reason::kConnection;
+    case PgFailure::kQuery:
+      return reason::kBadBody;
+  }
+  return reason::kConnection;
+}
+
+void AddUp(ProbeResult& result, bool up) {
+  AddGauge(result, "up",
+           "1 when connect, authentication and SELECT 1 succeeded, else 0",
+           up ? 1 : 0);
+}
+
+}  // namespace
+
+PostgresProbe::PostgresProbe(const std::string& config_json) {
+  const auto config = nlohmann::json::parse(config_json);
+  params_.host = config.value("host", "127.0.0.1");
+  const int port = config.value("port", 5432);
+  if (port < 1 || port > 65535) {
+    throw std::invalid_argument("port: expected 1..65535, got " +
+                                std::to_string(port));
+  }
+  params_.port = static_cast<std::uint16_t>(port);
+  params_.unix_socket_dir = config.value("unix_socket_dir", "");
+  params_.user = config.value("user", "postgres");
+  params_.database = config.value("database", "postgres");
+  params_.sslmode = config.value("sslmode", "prefer");
+  if (params_.sslmode != "disable" && params_.sslmode != "prefer" &&
+      params_.sslmode != "require") {
+    throw std::invalid_argument(
+        "sslmode: expected disable, prefer or require, got " + params_.sslmode);
+  }
+  const std::string password_file = config.value("password_file", "");
+  if (!password_file.empty())
+    params_.password = ReadPasswordFile(password_file);
+  require_pgvector_ = config.value("require_pgvector", true);
+}
+
+ProbeResult PostgresProbe::Run(ProbeContext& context) {
+  try {
+    return RunUnguarded(context);
+  } catch (const std::exception& e) {
+    return MakeResult(State::kError, reason::kPluginError, e.what());
+  } catch (...) {
+    return MakeResult(State::kError, reason::kPluginError, "unknown error");
+  }
+}
+
+ProbeResult PostgresProbe::RunUnguarded(ProbeContext& context) {
+  PgSession session(context);
+  PgFailure failure = PgFailure::kNone;
+  std::string error;
+
+  const auto connect_start = Clock::now();
+  if (!session.Connect(params_, failure, error)) {
+    ProbeResult result =
+        MakeResult(State::kDown, ReasonOf(failure), "connect: " + error);
+    AddUp(result, false);
+    return result;
+  }
+  const double connect_seconds = SecondsSince(connect_start);
+
+  std::optional<std::string> one;
+  const auto query_start = Clock::now();
+  if (!session.QueryFirstValue("SELECT 1", one, failure, error)) {
+    ProbeResult result =
+        MakeResult(State::kDown, ReasonOf(failure), "SELECT 1: " + error);
+    AddUp(result, false);
+    AddGauge(result, "connect_duration_seconds",
+             "Time to connect and authenticate (libpq), in seconds",
+             connect_seconds);
+    return result;
+  }
+  const double query_seconds = SecondsSince(query_start);
+
+  std::optional<std::string> pgvector;
+  const bool pgvector_known =
+      session.QueryFirstValue(kPgvectorQuery, pgvector, failure, error);
+  const std::string server_version = session.ServerParameter("server_version");
+
+  ProbeResult result = MakeResult(State::kUp, reason::kNone, "SELECT 1 ok");
+  if (!pgvector_known) {
+    result = MakeResult(State::kDegraded, ReasonOf(failure),
+                        "pg_extension query failed: " + error);
+  } else if (!pgvector.has_value() && require_pgvector_) {
+    result = MakeResult(
+        State::kDegraded, kReasonExtensionMissing,
+        "the vector extension is not installed in " + params_.database);
+  }
+  AddUp(result, true);
+  AddGauge(result, "connect_duration_seconds",
+           "Time to connect and authenticate (libpq), in seconds",
+           connect_seconds);
+  AddGauge(result, "query_duration_seconds",
+           "Round trip of SELECT 1, in seconds", query_seconds);
+  AddInfo(result, "server_version_info",
+          "server_version reported by the server at startup",
+          {{"version", server_version}});
+  AddGauge(result, "pgvector_installed",
+           "1 when pg_extension has a row for extname 'vector', else 0",
+           pgvector.has_value() ? 1 : 0);
+  if (pgvector.has_value()) {
+    AddInfo(result, "pgvector_info",
+            "extversion of the vector extension from pg_extension",
+            {{"version", *pgvector}});
+  }
+  nlohmann::json details{{"server_version", server_version},
+                         {"pgvector_installed", pgvector.has_value()},
+                         {"pgvector_version", pgvector.value_or("")},
+                         {"connect_duration_seconds", connect_seconds},
+                         {"query_duration_seconds", query_seconds}};
+  result.details_json =
+      details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return result;
+}
+
+}  // namespace stackprobe::postgres

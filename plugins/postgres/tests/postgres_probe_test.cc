@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "postgres_probe.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "config/json_schema.h"
+#include "config_schema.h"
+#include "fake_context.h"
+#include "postgres_cluster.h"
+
+namespace stackprobe::postgres {
+namespace {
+
+using stackprobe::testing::FakeProbeContext;
+using stackprobe::testing::PostgresCluster;
+
+std::optional<double> SampleValue(const ProbeResult& result,
+                                  const std::string& name,
+                                  const Labels& labels = {}) {
+  for (const auto& sample : result.samples) {
+    if (sample.name == name && sample.labels == labels) return sample.value;
+  }
+  return std::nullopt;
+}
+
+// One cluster for the whole suite: initdb is the slow part.
+class PostgresProbeTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    cluster_ = std::make_unique<PostgresCluster>();
+    cluster_->Psql("CREATE ROLE prober LOGIN PASSWORD 'pr0ber-pass'");
+    cluster_->Psql("CREATE DATABASE vectors");
+    // No pgvector package exists here: a catalog row is what the probe
+    // reads, so a superuser can fake the installed extension.
+    cluster_->Psql(
+        "INSERT INTO pg_extension (oid, extname, extowner, extnamespace, "
+        "extrelocatable, extversion) VALUES (99999, 'vector', 10, "
+        "(SELECT oid FROM pg_namespace WHERE nspname = 'public'), false, "
+        "'0.8.0')",
+        "vectors");
+  }
+  static void TearDownTestSuite() { cluster_.reset(); }
+
+  void SetUp() override {
+    // A previous test may have stopped the server.
+    if (!running_) {
+      cluster_->Start();
+      running_ = true;
+    }
+  }
+
+  static std::string Config(
+      nlohmann::json overrides = nlohmann::json::object()) {
+    nlohmann::json config{{"host", "127.0.0.1"},
+                          {"port", cluster_->port()},
+                          {"user", "postgres"},
+                          {"database", "postgres"},
+                          {"sslmode", "disable"}};
+    config.update(overrides);
+    return config.dump();
+  }
+
+  std::string PasswordFile(const std::string& password) {
+    const std::string path =
+        cluster_->dir() + "/pw-" + std::to_string(++password_files_);
+    std::ofstream(path) << password << "\n";
+    return path;
+  }
+
+  static inline std::unique_ptr<PostgresCluster> cluster_;
+  static inline bool running_ = true;
+  int password_files_ = 0;
+};
+
+TEST_F(PostgresProbeTest, TrustedUserWithoutPgvectorIsDegraded) {
+  PostgresProbe probe(Config());
+  FakeProbeContext fake("postgres");
+  const ProbeResult result = probe.Run(fake.context());
+  EXPECT_EQ(result.state, State::kDegraded) << result.message;
+  EXPECT_EQ(result.reason, kReasonExtensionMissing);
+  EXPECT_EQ(SampleValue(result, "up"), 1.0);
+  EXPECT_EQ(SampleValue(result, "pgvector_installed"), 0.0);
+  EXPECT_GT(SampleValue(result, "connect_duration_seconds").value_or(0), 0.0);
+  EXPECT_GT(SampleValue(result, "query_duration_seconds").value_or(0), 0.0);
+  const auto details = nlohmann::json::parse(result.details_json);
+  const std::string version = details["server_version"];
+  EXPECT_EQ(version.substr(0, 3), "15.") << version;
+  EXPECT_EQ(SampleValue(result, "server_version_info", {{"version", version}}),
+            1.0);
+}
+
+TEST_F(PostgresProbeTest, MissingPgvectorIsUpWhenNotRequired) {
+  PostgresProbe probe(Config({{"require_pgvector", false}}));
+  FakeProbeContext fake("postgres");
+  const ProbeResult result = probe.Run(fake.context());
+  EXPECT_EQ(result.state, State::kUp) << result.message;
+  EXPECT_EQ(SampleValue(result, "pgvector_installed"), 0.0);
+}
+
+TEST_F(PostgresProbeTest, ScramUserWithPgvectorIsUp) {
+  PostgresProbe probe(Config({{"user", "prober"},
+                              {"database", "vectors"},
+                              {"password_file", PasswordFile("pr0ber-pass")}}));
+  FakeProbeContext fake("postgres");
+  const ProbeResult result = probe.Run(fake.context());
+  EXPECT_EQ(result.state, State::kUp) << result.message;
+  EXPECT_EQ(SampleValue(result, "pgvector_installed"), 1.0);
+  EXPECT_EQ(SampleValue(result, "pgvector_info", {{"version", "0.8.0"}}), 1.0);
+}
+
+TEST_F(PostgresProbeTest, UnixSocketWorks) {
+  PostgresProbe probe(Config(
+      {{"unix_socket_dir", cluster_->socket_dir()}, {"database", "vectors"}}));
+  FakeProbeContext fake("postgres");
+  const ProbeResult result = probe.Run(fake.context());
+  EXPECT_EQ(result.state, State::kUp) << result.message;
+}
+
+TEST_F(PostgresProbeTest, WrongPasswordIsAuth) {
+  PostgresProbe probe(Config(
+      {{"user", "prober"}, {"password_file", PasswordFile("nope-pass")}}));
+  FakeProbeContext fake("postgres");
+  const ProbeResult result = probe.Run(fake.context());
+  EXPECT_EQ(result.state, State::kDown);
+  EXPECT_EQ(result.reason, kReasonAuth) << result.message;
+  EXPECT_EQ(SampleValue(result, "up"), 0.0);
+  EXPECT_EQ(result.message.find("nope-pass"), std::string::npos);
+}
+
+TEST_F(PostgresProbeTest, MissingPasswordIsAuth) {
+  PostgresProbe probe(Config({{"user", "prober"}}));
+  FakeProbeContext fake("postgres");
+  const ProbeResult result = probe.Run(fake.context());
+  EXPECT_EQ(result.state, State::kDown);
+  EXPECT_EQ(result.reason, kReasonAuth) << result.message;
+}
+
+TEST_F(PostgresProbeTest, RequiredTlsOnAPlainServerIsTls) {
+  PostgresProbe probe(Config({{"sslmode", "require"}}));
+  FakeProbeContext fake("postgres");
+  const ProbeResult result = probe.Run(fake.context());
+  EXPECT_EQ(result.state, State::kDown);
+  EXPECT_EQ(result.reason, reason::kTls) << result.message;
+}
+
+TEST_F(PostgresProbeTest, StoppedServerIsRefused) {
+  cluster_->Stop();
+  running_ = false;
+  FakeProbeContext fake("postgres");
+  PostgresProbe tcp(Config());
+  const ProbeResult result = tcp.Run(fake.context());
+  EXPECT_EQ(result.state, State::kDown);
+  EXPECT_EQ(result.reason, reason::kRefused) << result.message;
+  PostgresProbe socket(Config({{"unix_socket_dir", cluster_->socket_dir()}}));
+  fake.Reset();
+  const ProbeResult via_socket = socket.Run(fake.context());
+  EXPECT_EQ(via_socket.reason, reason::kRefused) << via_socket.message;
+}
+
+TEST(PostgresProbeTimeoutTest, ASilentServerTimesOut) {
+  // A listening socket that never accepts: the TCP handshake completes in
+  // the backlog, the startup answer never comes.
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), len), 0);
+  ASSERT_EQ(listen(fd, 4), 0);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  PostgresProbe probe(nlohmann::json{
+      {"port", ntohs(addr.sin_port)},
+      {"sslmode",
+       "disable"}}.dump());
+  FakeProbeContext fake("postgres", std::chrono::milliseconds(300));
+  const auto start = std::chrono::steady_clock::now();
+  const ProbeResult result = probe.Run(fake.context());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  close(fd);
+  EXPECT_EQ(result.state, State::kDown);
+  EXPECT_EQ(result.reason, reason::kTimeout) << result.message;
+}
+
+TEST(PostgresProbeConfigTest, ClassifiesLibpqMessages) {
+  EXPECT_EQ(ClassifyConnectError(
+                "connection to server at \"127.0.0.1\", port 1 failed: "
+                "Connection refused"),
+            PgFailure::kRefused);
+  EXPECT_EQ(ClassifyConnectError("FATAL:  no pg_hba.conf entry for host "
+                                 "\"127.0.0.1\", user \"x\", SSL off"),
+            PgFailure::kAuth);
+  EXPECT_EQ(ClassifyConnectError("FATAL:  database \"nope\" does not exist"),
+            PgFailure::kAuth);
+  EXPECT_EQ(ClassifyConnectError("could not translate host name \"x\""),
+            PgFailure::kDns);
+  EXPECT_THROW(PostgresProbe(R"({"password_file": "/nonexistent/pw"})"),
+               std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace stackprobe::postgres
+
+namespace stackprobe::postgres {
+namespace {
+
+TEST(PostgresSchemaTest, DefaultsFromTheSchemaMakeAWorkingConfig) {
+  nlohmann::json config = nlohmann::json::object();
+  ASSERT_EQ(config::ValidateAndFillDefaults(
+                nlohmann::json::parse(kConfigSchema), config, "config"),
+            std::nullopt);
+  EXPECT_EQ(config["port"], 5432);
+  EXPECT_EQ(config["sslmode"], "prefer");
+  EXPECT_EQ(config["require_pgvector"], true);
+  EXPECT_NO_THROW(PostgresProbe probe(config.dump()));
+  nlohmann::json bad{{"sslmode", "verify-full"}};
+  EXPECT_NE(config::ValidateAndFillDefaults(
+                nlohmann::json::parse(kConfigSchema), bad, "config"),
+            std::nullopt);
+}
+
+}  // namespace
+}  // namespace stackprobe::postgres

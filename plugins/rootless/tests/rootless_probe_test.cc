@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rootless_probe.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "check.h"
+#include "fake_context.h"
+#include "fake_host.h"
+
+namespace stackprobe::rootless {
+namespace {
+
+using testing::FakeHost;
+using ::testing::HasSubstr;
+
+const Sample* FindStateSample(const ProbeResult& result,
+                              const std::string& check,
+                              const std::string& status) {
+  for (const Sample& sample : result.samples) {
+    if (sample.name == "check_status" && sample.labels.at("check") == check &&
+        sample.labels.at("status") == status) {
+      return &sample;
+    }
+  }
+  return nullptr;
+}
+
+nlohmann::json CheckById(const ProbeResult& result, const std::string& id) {
+  const nlohmann::json details = nlohmann::json::parse(result.details_json);
+  for (const nlohmann::json& check : details.at("checks")) {
+    if (check.at("id") == id) return check;
+  }
+  ADD_FAILURE() << "no check " << id;
+  return {};
+}
+
+class RootlessProbeTest : public ::testing::Test {
+ protected:
+  ProbeResult RunWith(const std::string& config) {
+    RootlessProbe probe(config);
+    return probe.Run(fake_.context());
+  }
+  FakeHost host_;
+  stackprobe::testing::FakeProbeContext fake_;
+};
+
+TEST_F(RootlessProbeTest, LegacyUnitIsUp) {
+  const ProbeResult result =
+      RunWith(host_.Config({{"unit_file", host_.Unit("ai-stack.service")}}));
+  EXPECT_EQ(result.state, State::kUp) << result.message << result.details_json;
+  EXPECT_EQ(result.reason, reason::kNone);
+  EXPECT_EQ(result.message, "containers can start");
+  // One StateSet per check, four states each.
+  std::size_t state_samples = 0;
+  for (const Sample& sample : result.samples) {
+    if (sample.name == "check_status") ++state_samples;
+  }
+  EXPECT_EQ(state_samples, AllCheckIds().size() * 4);
+  const Sample* ok = FindStateSample(result, "newuidmap_setuid", "ok");
+  ASSERT_NE(ok, nullptr);
+  EXPECT_EQ(ok->value, 1.0);
+  EXPECT_EQ(FindStateSample(result, "newuidmap_setuid", "fail")->value, 0.0);
+  // podman info needs the probe to run as hyperd; the tests run as root.
+  EXPECT_EQ(FindStateSample(result, "podman_info", "skipped")->value, 1.0);
+  const nlohmann::json details = nlohmann::json::parse(result.details_json);
+  EXPECT_EQ(details.at("user"), "hyperd");
+  EXPECT_EQ(
+      details.at("path").get<std::string>().rfind(host_.Wrappers() + ":", 0),
+      0U);
+}
+
+TEST_F(RootlessProbeTest, WrongOrderUnitIsDownWithTheFix) {
+  const ProbeResult result = RunWith(host_.Config(
+      {{"unit_file", host_.Unit("ai-stack-wrong-order.service")}}));
+  EXPECT_EQ(result.state, State::kDown);
+  EXPECT_EQ(result.reason, kReasonPreflight);
+  EXPECT_THAT(result.message,
+              HasSubstr("containers cannot start: 2 problem(s)"));
+  EXPECT_THAT(result.message, HasSubstr("newuidmap_setuid"));
+  EXPECT_EQ(FindStateSample(result, "newuidmap_setuid", "fail")->value, 1.0);
+  const nlohmann::json check = CheckById(result, "newuidmap_setuid");
+  EXPECT_EQ(check.at("status"), "fail");
+  EXPECT_THAT(check.at("fix_generic").get<std::string>(),
+              HasSubstr("put " + host_.Wrappers() + " before " + host_.SwBin() +
+                        " in PATH"));
+  EXPECT_THAT(check.at("evidence").get<std::string>(), HasSubstr("-r-xr-xr-x"));
+}
+
+TEST_F(RootlessProbeTest, WarningsMakeItDegraded) {
+  std::filesystem::remove(host_.tree().Path("var/lib/systemd/linger/hyperd"));
+  const ProbeResult result =
+      RunWith(host_.Config({{"path", host_.Wrappers() + ":" + host_.SwBin()}}));
+  EXPECT_EQ(result.state, State::kDegraded) << result.details_json;
+  EXPECT_EQ(result.reason, kReasonPreflight);
+  EXPECT_THAT(result.message, HasSubstr("linger"));
+  EXPECT_EQ(FindStateSample(result, "linger", "warn")->value, 1.0);
+}
+
+TEST_F(RootlessProbeTest, ReportsRangeAndPathGauges) {
+  const ProbeResult result = RunWith(host_.Config(
+      {{"path", host_.Wrappers() + ":" + host_.SwBin() + ":relative"}}));
+  std::map<std::string, double> gauges;
+  for (const Sample& sample : result.samples) {
+    if (sample.type == SampleType::kGauge) gauges[sample.name] = sample.value;
+  }
+  EXPECT_EQ(gauges.at("path_entries"), 2.0);
+  EXPECT_EQ(gauges.at("subuid_range_size"), 65536.0);
+  EXPECT_EQ(gauges.at("subgid_range_size"), 65536.0);
+  EXPECT_EQ(gauges.at("max_user_namespaces"), 15000.0);
+}
+
+TEST_F(RootlessProbeTest, MissingUnitFileIsDownNotFound) {
+  const ProbeResult result = RunWith(
+      host_.Config({{"unit_file", host_.tree().Path("absent.service")}}));
+  EXPECT_EQ(result.state, State::kDown);
+  EXPECT_EQ(result.reason, reason::kNotFound);
+  EXPECT_THAT(result.message, HasSubstr("absent.service"));
+}
+
+TEST_F(RootlessProbeTest, BadConfigsThrowFromTheConstructor) {
+  EXPECT_THROW(RootlessProbe(host_.Config({{"user", "nobody-here"}})),
+               std::invalid_argument);
+  EXPECT_THROW(
+      RootlessProbe(host_.Config({{"path", "/bin"}, {"unit_file", "/x"}})),
+      std::invalid_argument);
+  EXPECT_THROW(RootlessProbe(host_.Config({{"command_timeout", "soon"}})),
+               std::invalid_argument);
+  EXPECT_NO_THROW(RootlessProbe(host_.Config({{"user", "1000"}})));
+}
+
+}  // namespace
+}  // namespace stackprobe::rootless

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The telemetry probe: counts events in one JSON-lines telemetry file of
+// the AI stack (aidb-events.jsonl, hybrid-events.jsonl).
+#ifndef STACKPROBE_PLUGINS_TELEMETRY_TELEMETRY_PROBE_H_
+#define STACKPROBE_PLUGINS_TELEMETRY_TELEMETRY_PROBE_H_
+
+#include <string>
+
+#include "stackprobe/plugin.h"
+#include "telemetry_tail.h"
+
+namespace stackprobe::telemetry {
+
+/// Expands a leading "~/" from `home`; other paths are returned as is.
+/// Throws std::invalid_argument("path: ...") when "~/" is used and `home`
+/// is empty.
+std::string ExpandHome(const std::string& path, const std::string& home);
+
+/// Reads its file incrementally across runs (state lives in the object).
+/// Run is never called concurrently on one object (plugin.h).
+class TelemetryProbe final : public Probe {
+ public:
+  /// Parses the config (JSON text, validated against kConfigSchema);
+  /// expands "~/" in `path` from $HOME.
+  explicit TelemetryProbe(const std::string& config_json);
+
+  /// Reads what was appended since the last run; never throws.
+  ProbeResult Run(ProbeContext& context) override;
+
+  /// The expanded path of the file.
+  const std::string& path() const { return path_; }
+
+ private:
+  ProbeResult RunUnguarded(ProbeContext& context);
+
+  std::string path_;
+  TelemetryTail tail_;
+};
+
+}  // namespace stackprobe::telemetry
+
+#endif  // STACKPROBE_PLUGINS_TELEMETRY_TELEMETRY_PROBE_H_

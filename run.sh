@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Installs what is missing, builds, and starts the exporter on the bundled
+# config (the AI stack on localhost), listening on 127.0.0.1:9877.
+#   ./run.sh           probe the real stack on this host
+#   ./run.sh --demo    start fake AI services on loopback and probe those
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/install-deps.sh build
+scripts/build.sh build RelWithDebInfo
+if [[ "${1:-}" == "--demo" ]]; then
+  exec scripts/demo.sh build
+fi
+echo "stackprobe: http://127.0.0.1:9877/ (metrics at /metrics); Ctrl-C stops" >&2
+exec build/bin/stackprobe --config examples/stackprobe.yml serve

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Installs what is missing (build and test packages: Prometheus, Redis,
+# PostgreSQL, podman, ...), builds, and runs every test through CTest.
+#   ./test.sh             the normal build, in build/
+#   ./test.sh --sanitize  an AddressSanitizer + UndefinedBehaviorSanitizer build, in build-asan/
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/install-deps.sh test
+build_dir=build
+cmake_args=()
+if [[ "${CI:-}" == "true" ]]; then
+  cmake_args+=(-DSTACKPROBE_WERROR=ON)
+fi
+if [[ "${1:-}" == "--sanitize" ]]; then
+  build_dir=build-asan
+  cmake_args+=(-DSTACKPROBE_SANITIZE=ON)
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+fi
+scripts/build.sh "$build_dir" RelWithDebInfo "${cmake_args[@]}"
+ctest --test-dir "$build_dir" --output-on-failure -j2 --timeout 600

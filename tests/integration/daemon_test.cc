@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The daemon end to end: scrapes never wait for targets, broken plugins are
+// refused or contained while the others keep working, the exposition passes
+// promtool, HTTP details, and a clean SIGTERM.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "daemon_process.h"
+#include "test_config.h"
+
+namespace stackprobe::testing {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Copies test plugins into a private folder (the build folder may have
+// modes the loader would refuse, and each test wants its own set).
+std::string PluginFolder(const TempDir& dir,
+                         const std::vector<std::string>& names) {
+  const std::string folder = dir.path() + "/plugins";
+  std::filesystem::create_directories(folder);
+  for (const auto& name : names) {
+    std::filesystem::copy_file(
+        std::string(STACKPROBE_TEST_PLUGIN_DIR) + "/" + name + ".so",
+        folder + "/" + name + ".so",
+        std::filesystem::copy_options::overwrite_existing);
+  }
+  return folder;
+}
+
+CommandOutcome Promtool(const std::string& exposition) {
+  return RunToCompletion({"promtool", "check", "metrics"}, milliseconds(20000),
+                         exposition);
+}
+
+class DaemonTest : public ::testing::Test {
+ protected:
+  void StartWith(const std::vector<std::string>& plugins,
+                 const std::string& probes_yaml) {
+    port_ = FreeLoopbackPort();
+    const auto folder = PluginFolder(dir_, plugins);
+    config_ = dir_.Write("stackprobe.yml",
+                         ConfigText(port_, folder, probes_yaml));
+    daemon_ = std::make_unique<DaemonProcess>(
+        STACKPROBE_BINARY,
+        std::vector<std::string>{"--config", config_, "serve"}, port_);
+    ASSERT_TRUE(daemon_->ready()) << daemon_->Log();
+  }
+
+  TempDir dir_;
+  std::uint16_t port_ = 0;
+  std::string config_;
+  std::unique_ptr<DaemonProcess> daemon_;
+};
+
+TEST_F(DaemonTest, AHangingTargetCannotDelayAScrape) {
+  StartWith({"slow_probe", "good_probe"}, R"(
+probes:
+  - {name: hangs, plugin: slow_probe, interval: 60s, timeout: 30s}
+  - {name: good, plugin: good_probe, interval: 1s, timeout: 1s}
+)");
+  ASSERT_TRUE(daemon_->WaitForMetric("stackprobe_probe_success{probe=\"good\"} 1",
+                                     milliseconds(5000)));
+  // The hanging probe is in flight for 30 s; every scrape meanwhile is fast.
+  double slowest = 0;
+  for (int i = 0; i < 50; ++i) {
+    const auto response = daemon_->Request("GET", "/metrics");
+    ASSERT_EQ(response.status, 200);
+    slowest = std::max(slowest, response.timings.total);
+  }
+  EXPECT_LT(slowest, 0.050) << "a scrape took " << slowest << " s";
+}
+
+TEST_F(DaemonTest, RefusesOrContainsBrokenPluginsAndKeepsTheOthers) {
+  const std::string state_file = dir_.Write("state", "up");
+  StartWith({"good_probe", "wrong_abi", "throwing_create", "throwing_run",
+             "flaky_probe"},
+            R"(
+probes:
+  - {name: good, plugin: good_probe, interval: 1s, timeout: 1s}
+  - {name: from_the_future, plugin: wrong_abi, interval: 1s, timeout: 1s}
+  - {name: cannot_create, plugin: throwing_create, interval: 1s, timeout: 1s}
+  - {name: throws, plugin: throwing_run, interval: 1s, timeout: 1s}
+  - name: flaky
+    plugin: flaky_probe
+    interval: 1s
+    timeout: 1s
+    config: {state_file: ")" + state_file + R"("}
+)");
+  for (const std::string series :
+       {"stackprobe_probe_success{probe=\"flaky\"} 1",
+        "stackprobe_probe_success{probe=\"good\"} 1",
+        "stackprobe_probe_state{probe=\"cannot_create\",state=\"error\"} 1",
+        "stackprobe_probe_state{probe=\"from_the_future\",state=\"error\"} 1",
+        "stackprobe_probe_state{probe=\"throws\",state=\"error\"} 1"}) {
+    ASSERT_TRUE(daemon_->WaitForMetric(series, milliseconds(5000))) << series;
+  }
+  const std::string log = daemon_->Log();
+  EXPECT_NE(log.find("wrong_abi.so reason=\"refused: plugin ABI version 999, "
+                     "this stackprobe needs 1"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("cannot open /nonexistent/model.bin"), std::string::npos)
+      << log;
+  const auto metrics = daemon_->Request("GET", "/metrics").body;
+  EXPECT_NE(metrics.find("stackprobe_probe_success{probe=\"good\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics.find(
+                "stackprobe_probe_state{probe=\"cannot_create\",state=\"error\"} 1"),
+            std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find(
+                "stackprobe_probe_state{probe=\"from_the_future\",state=\"error\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("stackprobe_probe_failures_total{probe=\"throws\","
+                         "reason=\"plugin_error\"}"),
+            std::string::npos);
+  const auto status = daemon_->Request("GET", "/api/v1/status").body;
+  EXPECT_NE(status.find("the plugin threw: index out of range in parser"),
+            std::string::npos)
+      << status;
+}
+
+TEST_F(DaemonTest, RefusesAWorldWritablePluginWithAClearLogLine) {
+  StartWith({"good_probe"}, R"(
+probes:
+  - {name: good, plugin: good_probe, interval: 1s, timeout: 1s}
+)");
+  const std::string writable = dir_.path() + "/plugins/good_probe.so";
+  std::filesystem::permissions(writable, std::filesystem::perms::others_write,
+                               std::filesystem::perm_options::add);
+  // A reload re-scans: the library already loaded stays, but a fresh
+  // daemon must refuse the file.
+  auto second_port = FreeLoopbackPort();
+  const auto config = dir_.Write(
+      "second.yml", ConfigText(second_port, dir_.path() + "/plugins", R"(
+probes:
+  - {name: good, plugin: good_probe, interval: 1s, timeout: 1s}
+)"));
+  DaemonProcess second(STACKPROBE_BINARY, {"--config", config, "serve"},
+                       second_port);
+  ASSERT_TRUE(second.ready()) << second.Log();
+  ASSERT_TRUE(second.WaitForMetric(
+      "stackprobe_probe_state{probe=\"good\",state=\"error\"} 1",
+      milliseconds(5000)))
+      << second.Log();
+  EXPECT_NE(second.Log().find("refused: the file is writable by group or "
+                              "others (mode 0757)"),
+            std::string::npos)
+      << second.Log();
+}
+
+TEST_F(DaemonTest, ExpositionPassesPromtoolForMetricsAndProbe) {
+  StartWith({"good_probe", "throwing_run"}, R"(
+probes:
+  - name: good
+    plugin: good_probe
+    interval: 1s
+    timeout: 1s
+    labels: {tier: "core \"quoted\""}
+  - {name: throws, plugin: throwing_run, interval: 1s, timeout: 1s}
+)");
+  ASSERT_TRUE(daemon_->WaitForMetric("stackprobe_probe_runs_total{probe=\"throws\"",
+                                     milliseconds(5000)));
+  const auto metrics = daemon_->Request("GET", "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  const auto lint = Promtool(metrics.body);
+  EXPECT_EQ(lint.exit_code, 0) << lint.err << lint.out;
+  EXPECT_EQ(lint.err, "");
+
+  const auto probe = daemon_->Request(
+      "GET", "/probe?probe=good", {{"X-Prometheus-Scrape-Timeout-Seconds", "5"}});
+  ASSERT_EQ(probe.status, 200);
+  EXPECT_NE(probe.body.find("probe_success 1"), std::string::npos) << probe.body;
+  EXPECT_NE(probe.body.find("probe_duration_seconds"), std::string::npos);
+  const auto probe_lint = Promtool(probe.body);
+  EXPECT_EQ(probe_lint.exit_code, 0) << probe_lint.err;
+  EXPECT_EQ(probe_lint.err, "");
+
+  EXPECT_EQ(daemon_->Request("GET", "/probe?probe=nope").status, 400);
+  EXPECT_EQ(daemon_->Request("GET", "/probe").status, 400);
+}
+
+TEST_F(DaemonTest, ServesExactPathsHeadContentTypeAndOpenMetrics) {
+  StartWith({"good_probe"}, R"(
+probes:
+  - {name: good, plugin: good_probe, interval: 1s, timeout: 1s}
+)");
+  EXPECT_EQ(daemon_->Request("GET", "/metricsX").status, 404);
+  EXPECT_EQ(daemon_->Request("GET", "/metrics/").status, 404);
+  const auto head = daemon_->Request("HEAD", "/metrics");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  const auto plain = daemon_->Request("GET", "/metrics");
+  std::string content_type;
+  for (const auto& [name, value] : plain.headers) {
+    if (name == "content-type") content_type = value;
+  }
+  EXPECT_EQ(content_type, "text/plain; version=0.0.4; charset=utf-8");
+  const auto open_metrics = daemon_->Request(
+      "GET", "/metrics",
+      {{"Accept", "application/openmetrics-text; version=1.0.0"}});
+  ASSERT_GE(open_metrics.body.size(), 6u);
+  EXPECT_EQ(open_metrics.body.substr(open_metrics.body.size() - 6), "# EOF\n");
+  EXPECT_EQ(daemon_->Request("GET", "/-/healthy").status, 200);
+  const auto page = daemon_->Request("GET", "/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<td>good</td>"), std::string::npos);
+  EXPECT_EQ(daemon_->Request("GET", "/-/reload").status, 405);
+}
+
+TEST_F(DaemonTest, StopsCleanlyOnSigtermWithinOneSecond) {
+  StartWith({"slow_probe"}, R"(
+probes:
+  - {name: hangs, plugin: slow_probe, interval: 60s, timeout: 30s}
+)");
+  milliseconds took{0};
+  EXPECT_EQ(daemon_->Terminate(milliseconds(3000), &took), 0);
+  EXPECT_LT(took, milliseconds(1000));
+}
+
+TEST_F(DaemonTest, ABadConfigFailsFastNamingFileAndPath) {
+  const auto port = FreeLoopbackPort();
+  const auto config = dir_.Write("bad.yml", ConfigText(port, dir_.path(), R"(
+probes:
+  - {name: a, plugin: good_probe, interval: fast}
+)"));
+  const auto outcome = RunToCompletion(
+      {STACKPROBE_BINARY, "--config", config, "serve"}, milliseconds(10000));
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.err.find(config + ": probes[0].interval: expected a duration"),
+            std::string::npos)
+      << outcome.err;
+}
+
+}  // namespace
+}  // namespace stackprobe::testing
