@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Test helpers: a child process started by argv (never a shell), a free
+// For tests: a child process started by argv (never a shell), a free
 // loopback port, and polling with a deadline.
 #ifndef STACKPROBE_TESTS_E2E_DATASTORES_CHILD_PROCESS_H_
 #define STACKPROBE_TESTS_E2E_DATASTORES_CHILD_PROCESS_H_

@@ -61,6 +61,11 @@ int RunAction(const GlobalOptions& global, const std::string& name,
     std::cerr << name << " failed inside its plugin: " << e.what() << "\n";
     return 2;
   }
+  if (result.exit_code == 0) {
+    // A Type=notify unit running an action (the stack starter) becomes
+    // active only now.
+    daemon::NotifyReady("done");
+  }
   if (!result.summary.empty()) {
     std::cout << result.summary;
     if (result.summary.back() != '\n') std::cout << "\n";

@@ -15,6 +15,7 @@ namespace stackprobe::cli {
 
 struct ServeOptions {
   std::vector<std::string> listen;  ///< Overrides the config's listen.
+  std::string web_config_file;  ///< --web.config.file; "" serves plain HTTP.
 };
 /// Runs the exporter until SIGTERM/SIGINT; SIGHUP reloads.
 int RunServe(const GlobalOptions& global, const ServeOptions& options);
@@ -52,6 +53,14 @@ int RunConfigCheck(const GlobalOptions& global,
 int RunAction(const GlobalOptions& global, const std::string& name,
               const std::string& fallback_plugin,
               const std::vector<std::string>& args);
+
+struct WorkerCommandOptions {
+  int fd = 3;           ///< The worker's end of the supervisor's socket pair.
+  long parent_pid = 0;  ///< The supervising daemon; 0 skips the check.
+};
+/// Serves an isolated probe for a supervising daemon (isolate/worker.h);
+/// not for people, hidden from --help.
+int RunWorkerCommand(const WorkerCommandOptions& options);
 
 }  // namespace stackprobe::cli
 

@@ -34,6 +34,10 @@ int main(int argc, char** argv) {
   serve_command->add_option("--web.listen-address", serve.listen,
                             "Listen address host:port (repeatable; default "
                             "from the config, 127.0.0.1:9877)");
+  serve_command->add_option(
+      "--web.config.file", serve.web_config_file,
+      "TLS, client certificates and basic auth (Prometheus exporter-toolkit "
+      "web config format; re-read when it or its files change)");
 
   stackprobe::cli::CheckOptions check;
   bool check_json = false;
@@ -89,6 +93,14 @@ int main(int argc, char** argv) {
   action_command->add_option("name", action_name, "Action name")->required();
   action_command->allow_extras()->prefix_command();
 
+  stackprobe::cli::WorkerCommandOptions worker;
+  auto* worker_command = app.add_subcommand(
+      "worker", "Serve one isolated probe for a supervising daemon");
+  worker_command->group("");  // internal: hidden from --help
+  worker_command->add_option("--fd", worker.fd, "Socket to serve");
+  worker_command->add_option("--parent-pid", worker.parent_pid,
+                             "Supervising process");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -98,8 +110,14 @@ int main(int argc, char** argv) {
                  : check_nagios ? stackprobe::cli::ReportFormat::kNagios
                                 : stackprobe::cli::ReportFormat::kTable;
   stackprobe::cli::SetUpLogging(
-      serve_command->parsed() || global.log_level != "info" ? global.log_level
-                                                            : "warning");
+      serve_command->parsed() || worker_command->parsed() ||
+              global.log_level != "info"
+          ? global.log_level
+          : "warning");
+
+  if (worker_command->parsed()) {
+    return stackprobe::cli::RunWorkerCommand(worker);
+  }
 
   if (serve_command->parsed()) return stackprobe::cli::RunServe(global, serve);
   if (check_command->parsed()) return stackprobe::cli::RunCheck(global, check);

@@ -12,6 +12,7 @@
 #include "daemon/systemd_notify.h"
 #include "host/http_client.h"
 #include "http/server.h"
+#include "web/web_config_watcher.h"
 
 namespace stackprobe::cli {
 namespace {
@@ -32,6 +33,19 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   // the signals are taken only by the sigtimedwait loop below.
   const sigset_t signals = DaemonSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  // Read before anything starts: a web config that does not load must not
+  // leave the exporter serving without the protection it asks for.
+  std::shared_ptr<web::WebConfigWatcher> web_config;
+  if (!options.web_config_file.empty()) {
+    try {
+      web_config =
+          std::make_shared<web::WebConfigWatcher>(options.web_config_file);
+    } catch (const std::exception& e) {
+      std::cerr << e.what() << "\n";
+      return 1;
+    }
+  }
 
   loader::PluginLoader loader;
   host::HttpClient http_client;
@@ -66,6 +80,9 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   daemon::AddEndpoints(router, runtime, hooks);
   http::ServerOptions server_options;
   server_options.listen = options.listen.empty() ? config.listen : options.listen;
+  if (web_config != nullptr) {
+    server_options.security = [web_config] { return web_config->Current(); };
+  }
   server = std::make_unique<http::Server>(server_options, std::move(router));
   try {
     server->Start();

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
+#include <optional>
+#include <nlohmann/json.hpp>
 
 #include "daemon/status_view.h"
 #include "expose/format.h"
@@ -46,7 +49,43 @@ std::vector<expose::ExtraFamily> ServerFamilies(const http::ServerStats& s) {
       counter("stackprobe_http_oversized_requests_total",
               "Requests refused for too large a header (431) or body (413).",
               static_cast<double>(s.header_too_large + s.body_too_large)),
+      counter("stackprobe_http_tls_handshake_failures_total",
+              "TLS connections closed because the handshake failed or timed "
+              "out (see --web.config.file).",
+              static_cast<double>(s.tls_handshake_failures)),
+      counter("stackprobe_http_auth_failures_total",
+              "Requests answered 401 for missing or wrong basic auth "
+              "credentials (see --web.config.file).",
+              static_cast<double>(s.auth_failures)),
   };
+}
+
+// Absent until the first failure: instances are only known when they write.
+std::optional<expose::ExtraFamily> FileWriteFailureFamily(
+    const std::map<std::string, std::uint64_t>& failures) {
+  if (failures.empty()) return std::nullopt;
+  expose::ExtraFamily family{
+      "stackprobe_file_write_failures_total",
+      "Atomic file writes by plugins (the legacy JSON, state files) that "
+      "failed and left the previous file in place, counted by the exporter.",
+      SampleType::kCounter,
+      {}};
+  for (const auto& [instance, count] : failures) {
+    family.samples.push_back(
+        {Labels{{"instance", instance}}, static_cast<double>(count)});
+  }
+  return family;
+}
+
+std::string ActionRunJson(const ActionRun& run) {
+  return nlohmann::json{{"action", run.name},
+                        {"running", run.running},
+                        {"progress", run.progress},
+                        {"exit_code", run.exit_code},
+                        {"summary", run.summary},
+                        {"started_at", run.started_at},
+                        {"finished_at", run.finished_at}}
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -73,6 +112,9 @@ void AddEndpoints(http::Router& router, Runtime& runtime, EndpointHooks hooks) {
     const auto format = expose::NegotiateFormat(request.Header("accept"));
     std::vector<expose::ExtraFamily> extra;
     if (hooks.server_stats) extra = ServerFamilies(hooks.server_stats());
+    if (auto failures = FileWriteFailureFamily(runtime.FileWriteFailures())) {
+      extra.push_back(std::move(*failures));
+    }
     Response response;
     response.content_type = std::string(expose::ContentType(format));
     response.body =
@@ -135,6 +177,44 @@ void AddEndpoints(http::Router& router, Runtime& runtime, EndpointHooks hooks) {
     response.body = StatusHtml(*runtime.store().Snapshot(), runtime.Info());
     return response;
   });
+
+  // The dashboards' "Start AI stack" button. Off unless the config enables
+  // it, and only for loopback clients: starting containers is not for
+  // anyone who can reach the port.
+  router.Add("/api/v1/actions/start", {"GET", "POST"},
+             [&runtime](const Request& request) {
+               Response response;
+               response.content_type = "application/json";
+               if (!runtime.CurrentConfig().api.actions_enabled) {
+                 response.status = 403;
+                 response.body =
+                     R"({"error":"actions are disabled; set api.actions_enabled: true"})";
+                 return response;
+               }
+               if (!request.remote_is_loopback) {
+                 response.status = 403;
+                 response.body =
+                     R"({"error":"actions are only accepted from loopback clients"})";
+                 return response;
+               }
+               if (request.method == "POST") {
+                 switch (runtime.StartAction("start", {})) {
+                   case ActionStartError::kUnknown:
+                     response.status = 404;
+                     response.body =
+                         R"({"error":"no action named start is configured"})";
+                     return response;
+                   case ActionStartError::kAlreadyRunning:
+                     response.status = 409;
+                     break;
+                   case ActionStartError::kNone:
+                     response.status = 202;
+                     break;
+                 }
+               }
+               response.body = ActionRunJson(runtime.LastAction());
+               return response;
+             });
 
   router.Add("/api/v1/status", {"GET"}, [&runtime](const Request& request) {
     Response response;

@@ -126,6 +126,12 @@ Instances BuildInstances(const config::Config& config,
         is_config_error, &plugin);
     if (is_config_error) throw config::ConfigError(error);
     if (plugin) probe.allowed_reasons = plugin->allowed_reasons;
+    // The object made here validates the config (so reloads and `config
+    // check` refuse bad ones alike); an isolated probe runs its own copy in
+    // a worker process.
+    probe.isolate = probe_config.isolate;
+    if (plugin) probe.plugin_path = plugin->path;
+    probe.config_json = probe_config.config.dump();
     if (!probe.object) {
       contain(error);
       probe.unavailable_reason = error;

@@ -33,6 +33,10 @@ Runtime::~Runtime() { Stop(); }
 host::HostServices Runtime::Services() {
   host::HostServices services;
   services.http = &http_;
+  services.file_write_failed = [this](std::string_view instance) {
+    std::lock_guard<std::mutex> lock(write_failures_mutex_);
+    ++write_failures_[std::string(instance)];
+  };
   services.latest_result = [this](const std::string& probe, ProbeRecord& out) {
     return store_.Latest(probe, out);
   };
@@ -50,6 +54,11 @@ host::HostServices Runtime::Services() {
     return names;
   };
   return services;
+}
+
+std::map<std::string, std::uint64_t> Runtime::FileWriteFailures() const {
+  std::lock_guard<std::mutex> lock(write_failures_mutex_);
+  return write_failures_;
 }
 
 std::shared_ptr<Runtime::Generation> Runtime::Build() {
@@ -162,6 +171,67 @@ void Runtime::Stop() {
     generation = current_;
   }
   if (generation) generation->Stop();
+  action_cancelled_ = true;
+  std::thread action;
+  {
+    std::lock_guard<std::mutex> lock(action_mutex_);
+    action.swap(action_thread_);
+  }
+  if (action.joinable()) action.join();
+}
+
+ActionStartError Runtime::StartAction(const std::string& name,
+                                      const std::vector<std::string>& args) {
+  auto generation = Current();
+  if (!generation) return ActionStartError::kUnknown;
+  ConfiguredAction* found = nullptr;
+  for (auto& action : generation->actions) {
+    if (action.name == name) found = &action;
+  }
+  if (found == nullptr) return ActionStartError::kUnknown;
+  std::lock_guard<std::mutex> lock(action_mutex_);
+  if (action_run_.running) return ActionStartError::kAlreadyRunning;
+  if (action_thread_.joinable()) action_thread_.join();  // the finished one
+  action_run_ = ActionRun{};
+  action_run_.name = name;
+  action_run_.running = true;
+  action_run_.started_at = schedule::UnixNow();
+  // The generation is held by the thread so a reload cannot destroy the
+  // action object while it runs.
+  action_thread_ = std::thread([this, generation, found, args] {
+    host::HostServices services = Services();
+    services.progress = [this](std::string_view line) {
+      spdlog::info("event=action_progress line=\"{}\"", line);
+      std::lock_guard<std::mutex> progress_lock(action_mutex_);
+      if (action_run_.progress.size() < 1000) {
+        action_run_.progress.emplace_back(line);
+      }
+    };
+    host::ActionContextImpl context(
+        services, found->name,
+        std::chrono::steady_clock::now() + std::chrono::hours(1),
+        &action_cancelled_);
+    ActionResult result;
+    try {
+      result = static_cast<Action*>(found->object.get())->Run(context, args);
+    } catch (const std::exception& e) {
+      result.exit_code = 2;
+      result.summary = std::string("the action plugin threw: ") + e.what();
+    }
+    std::lock_guard<std::mutex> done_lock(action_mutex_);
+    action_run_.running = false;
+    action_run_.exit_code = result.exit_code;
+    action_run_.summary = result.summary;
+    action_run_.finished_at = schedule::UnixNow();
+    spdlog::info("event=action_finished action={} exit_code={}", found->name,
+                 result.exit_code);
+  });
+  return ActionStartError::kNone;
+}
+
+ActionRun Runtime::LastAction() const {
+  std::lock_guard<std::mutex> lock(action_mutex_);
+  return action_run_;
 }
 
 std::shared_ptr<Runtime::Generation> Runtime::Current() const {

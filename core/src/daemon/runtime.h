@@ -8,11 +8,15 @@
 #define STACKPROBE_DAEMON_RUNTIME_H_
 
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
+#include <atomic>
 
 #include "config/config.h"
 #include "daemon/instance_builder.h"
@@ -23,6 +27,21 @@
 #include "schedule/result_store.h"
 
 namespace stackprobe::daemon {
+
+/// The progress and outcome of the newest action run started through the
+/// API (one at a time).
+struct ActionRun {
+  std::string name;
+  bool running = false;
+  std::vector<std::string> progress;  ///< Progress lines, newest last.
+  int exit_code = -1;                 ///< -1 while running.
+  std::string summary;
+  double started_at = 0;   ///< Unix seconds.
+  double finished_at = 0;  ///< Unix seconds; 0 while running.
+};
+
+/// Why StartAction did not start anything.
+enum class ActionStartError { kNone, kUnknown, kAlreadyRunning };
 
 struct RuntimeOptions {
   std::string config_path;
@@ -64,6 +83,17 @@ class Runtime {
   /// Services for plugin contexts (HTTP client, results, probe runs).
   host::HostServices Services();
 
+  /// Failed atomic file writes by instance name since the start (a copy).
+  /// Thread-safe.
+  std::map<std::string, std::uint64_t> FileWriteFailures() const;
+
+  /// Starts the configured action `name` on a thread of its own, unless an
+  /// action is already running.
+  ActionStartError StartAction(const std::string& name,
+                               const std::vector<std::string>& args);
+  /// The newest action run (a copy).
+  ActionRun LastAction() const;
+
  private:
   struct Generation;
   std::shared_ptr<Generation> Build();
@@ -80,6 +110,13 @@ class Runtime {
   double last_reload_success_timestamp_ = 0;
   double start_time_ = 0;
   std::mutex reload_mutex_;  // one reload at a time
+  mutable std::mutex write_failures_mutex_;  // guards write_failures_
+  std::map<std::string, std::uint64_t> write_failures_;
+
+  mutable std::mutex action_mutex_;  // guards action_run_ and action_thread_
+  ActionRun action_run_;
+  std::thread action_thread_;
+  std::atomic<bool> action_cancelled_{false};
 };
 
 }  // namespace stackprobe::daemon

@@ -148,7 +148,15 @@ bool HostContextImpl<Interface>::WriteFileAtomically(const std::string& path,
                                                      std::string_view content,
                                                      std::uint32_t mode,
                                                      std::string& error) {
-  return host::WriteFileAtomically(path, content, mode, error);
+  if (host::WriteFileAtomically(path, content, mode, error)) {
+    return true;
+  }
+  spdlog::warn("event=file_write_failed instance={} path={} error={}",
+               instance_name_, Quote(path), Quote(error));
+  if (services_.file_write_failed) {
+    services_.file_write_failed(instance_name_);
+  }
+  return false;
 }
 
 template <class Interface>

@@ -37,6 +37,9 @@ struct HostServices {
   std::function<void(LogLevel level, std::string_view instance,
                      std::string_view message)>
       log;
+  /// Called after every failed WriteFileAtomically with the instance name
+  /// (the daemon counts them: stackprobe_file_write_failures_total).
+  std::function<void(std::string_view instance)> file_write_failed;
 };
 
 /// Implements the HostContext methods for one call of one plugin instance.

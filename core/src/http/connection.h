@@ -11,11 +11,13 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "http/blocking_pool.h"
@@ -36,6 +38,8 @@ struct ServerCounters {
   std::atomic<std::uint64_t> timeouts{0};
   std::atomic<std::uint64_t> handler_errors{0};
   std::atomic<std::uint64_t> blocking_rejected{0};
+  std::atomic<std::uint64_t> tls_handshake_failures{0};
+  std::atomic<std::uint64_t> auth_failures{0};
 };
 
 /// What every connection shares; owned by the server, outlives connections.
@@ -52,22 +56,43 @@ struct ConnectionContext {
 template <class Stream>
 class Connection : public std::enable_shared_from_this<Connection<Stream>> {
  public:
+  /// `policy` may be null (no authentication, no extra headers).
   Connection(Stream stream, ConnectionContext context,
-             std::string remote_address, bool remote_is_loopback)
+             std::string remote_address, bool remote_is_loopback,
+             std::shared_ptr<const SecurityPolicy> policy)
       : stream_(std::move(stream)),
         context_(context),
         remote_address_(std::move(remote_address)),
-        remote_is_loopback_(remote_is_loopback) {}
+        remote_is_loopback_(remote_is_loopback),
+        policy_(std::move(policy)) {}
 
   ~Connection() { context_.counters.connections_open.fetch_sub(1); }
 
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  /// Starts reading the first request; a TLS stream would handshake first.
-  void Start() { ReadHeader(); }
+  /// Starts reading the first request; a TLS stream handshakes first.
+  void Start() {
+    if constexpr (kTls) {
+      // The handshake counts against the first request's header timeout, so
+      // a client that never finishes it is closed like a slow-drip one.
+      Socket().expires_after(context_.options.header_timeout);
+      stream_.async_handshake(
+          boost::asio::ssl::stream_base::server,
+          [self = this->shared_from_this()](boost::beast::error_code ec) {
+            if (!ec) return self->ReadHeader();
+            self->context_.counters.tls_handshake_failures.fetch_add(1);
+            boost::beast::error_code ignored;
+            self->Socket().socket().close(ignored);
+          });
+    } else {
+      ReadHeader();
+    }
+  }
 
  private:
+  static constexpr bool kTls =
+      !std::is_same_v<Stream, boost::beast::tcp_stream>;
   using Body = boost::beast::http::string_body;
   static constexpr std::size_t kReadChunk = 4096;
   static constexpr std::chrono::seconds kDrainTimeout{1};
@@ -171,6 +196,58 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     auto message = parser_->release();
     parser_.reset();
     Request request = ToRequest(std::move(message));
+    if (policy_ != nullptr && policy_->authenticator != nullptr) {
+      using Verdict = Authenticator::Verdict;
+      switch (policy_->authenticator->QuickCheck(
+          request.Header("authorization"))) {
+        case Verdict::kAllow:
+          break;
+        case Verdict::kDeny:
+          return Deny();
+        case Verdict::kNeedsCheck:
+          return CheckThenRoute(std::move(request));
+      }
+    }
+    Route(std::move(request));
+  }
+
+  // A password hash takes ~100 ms by design: it runs on the blocking pool
+  // so that wrong passwords cannot stall the I/O threads.
+  void CheckThenRoute(Request request) {
+    auto job = [self = this->shared_from_this(),
+                request = std::move(request)]() mutable {
+      const bool allowed = self->policy_->authenticator->Check(
+          request.Header("authorization"));
+      auto executor = self->stream_.get_executor();
+      boost::asio::post(executor, [self, allowed,
+                                   request = std::move(request)]() mutable {
+        if (!allowed) return self->Deny();
+        self->Route(std::move(request));
+      });
+    };
+    if (!context_.pool.TrySubmit(std::move(job))) SendBusy();
+  }
+
+  void Deny() {
+    context_.counters.auth_failures.fetch_add(1);
+    Response response;
+    response.status = 401;
+    response.body = "unauthorized\n";
+    response.headers.emplace_back("WWW-Authenticate",
+                                  policy_->authenticator->Challenge());
+    Send(std::move(response), false);
+  }
+
+  void SendBusy() {
+    context_.counters.blocking_rejected.fetch_add(1);
+    Response busy;
+    busy.status = 503;
+    busy.body = "too many requests waiting, retry later\n";
+    busy.headers.emplace_back("Retry-After", "1");
+    Send(std::move(busy), false);
+  }
+
+  void Route(Request request) {
     const Router::Match match =
         context_.router.Find(request.method, request.path);
     if (match.kind != Router::Match::Kind::kFound ||
@@ -189,14 +266,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
             self->Send(std::move(response), threw);
           });
     };
-    if (!context_.pool.TrySubmit(std::move(job))) {
-      context_.counters.blocking_rejected.fetch_add(1);
-      Response busy;
-      busy.status = 503;
-      busy.body = "too many requests waiting, retry later\n";
-      busy.headers.emplace_back("Retry-After", "1");
-      Send(std::move(busy), false);
-    }
+    if (!context_.pool.TrySubmit(std::move(job))) SendBusy();
   }
 
   Request ToRequest(boost::beast::http::request<Body>&& message) {
@@ -230,6 +300,11 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     namespace bhttp = boost::beast::http;
     context_.counters.requests_total.fetch_add(1);
     if (handler_threw) context_.counters.handler_errors.fetch_add(1);
+    if (policy_ != nullptr) {
+      for (const auto& header : policy_->headers) {
+        response.headers.push_back(header);
+      }
+    }
     EncodedResponse encoded =
         EncodeResponse(std::move(response), current_.accept_encoding,
                        context_.options.gzip_min_bytes);
@@ -269,6 +344,17 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   // a short deadline): closing with unread bytes would reset the connection
   // and could destroy our last response before the client read it.
   void Close() {
+    if constexpr (kTls) {
+      // close_notify first, so the client can tell our end from an attack;
+      // a client that never answers it is cut off by the deadline.
+      Socket().expires_after(kDrainTimeout);
+      stream_.async_shutdown(
+          [self = this->shared_from_this()](boost::beast::error_code) {
+            boost::beast::error_code ignored;
+            self->Socket().socket().close(ignored);
+          });
+      return;
+    }
     boost::beast::error_code ignored;
     Socket().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send,
                                ignored);
@@ -297,6 +383,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   ConnectionContext context_;
   const std::string remote_address_;
   const bool remote_is_loopback_;
+  const std::shared_ptr<const SecurityPolicy> policy_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<Body>> parser_;
   std::optional<boost::beast::http::response<Body>> response_;

@@ -154,10 +154,26 @@ void ServerImpl::OnAccept(tcp::socket socket) {
   counters_.connections_accepted.fetch_add(1);
   socket.set_option(tcp::no_delay(true), ec);
   const ConnectionContext context{options_, router_, *pool_, counters_};
+  std::shared_ptr<const SecurityPolicy> policy;
+  if (options_.security) policy = options_.security();
   // From here the connection's destructor owns the open-connection count.
+  if (policy != nullptr && policy->tls != nullptr) {
+    using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+    // The wrapper adopts one reference; the stream's SSL object takes its
+    // own, so the wrapper may go when the stream is built.
+    SSL_CTX_up_ref(policy->tls.get());
+    asio::ssl::context wrapper(policy->tls.get());
+    std::make_shared<Connection<TlsStream>>(
+        TlsStream(boost::beast::tcp_stream(std::move(socket)), wrapper),
+        context, remote.address().to_string(), IsLoopback(remote.address()),
+        std::move(policy))
+        ->Start();
+    return;
+  }
   std::make_shared<Connection<boost::beast::tcp_stream>>(
       boost::beast::tcp_stream(std::move(socket)), context,
-      remote.address().to_string(), IsLoopback(remote.address()))
+      remote.address().to_string(), IsLoopback(remote.address()),
+      std::move(policy))
       ->Start();
 }
 
@@ -188,6 +204,8 @@ ServerStats ServerImpl::Stats() const {
   stats.handler_errors = counters_.handler_errors.load();
   stats.blocking_rejected = counters_.blocking_rejected.load();
   stats.blocking_queued = pool_ != nullptr ? pool_->Queued() : 0;
+  stats.tls_handshake_failures = counters_.tls_handshake_failures.load();
+  stats.auth_failures = counters_.auth_failures.load();
   return stats;
 }
 

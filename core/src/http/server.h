@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "http/router.h"
+#include "http/security.h"
 
 namespace stackprobe::http {
 
@@ -41,6 +42,10 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{30000};
   /// Bodies at least this long are gzipped when the client accepts gzip.
   std::size_t gzip_min_bytes = 1024;
+  /// TLS, authentication and extra headers, asked once per accepted
+  /// connection (so a rotated certificate serves the next connection).
+  /// Empty: plain HTTP without authentication.
+  SecurityProvider security;
 };
 
 /// Counters since Start() (a copy; each field read atomically on its own).
@@ -55,6 +60,10 @@ struct ServerStats {
   std::uint64_t handler_errors = 0;     ///< Handlers that threw (answered 500).
   std::uint64_t blocking_rejected = 0;  ///< kBlocking requests answered 503.
   std::uint64_t blocking_queued = 0;    ///< kBlocking requests waiting now.
+  /// TLS connections closed because the handshake failed or timed out
+  /// (bad or missing client certificate, plain HTTP sent to TLS, ...).
+  std::uint64_t tls_handshake_failures = 0;
+  std::uint64_t auth_failures = 0;  ///< Requests answered 401.
 };
 
 /// An HTTP/1.0 and HTTP/1.1 (keep-alive) server. Start() once, Stop() once

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "expose/result_validation.h"
+#include "isolate/supervisor.h"
 
 namespace stackprobe::schedule {
 namespace {
@@ -25,6 +26,7 @@ struct Slot {
   std::timed_mutex run_mutex;  // held for the whole of a run
   bool running = false;        // guarded by State::mutex
   int consecutive_failures = 0;  // guarded by State::mutex
+  std::unique_ptr<isolate::ProbeSupervisor> supervisor;  // isolated probes
 };
 
 struct Due {
@@ -99,6 +101,8 @@ struct Scheduler::State {
       result = MakeResult(stackprobe::State::kBlocked, reason::kDependency,
                           "dependency " + down->first + " is " +
                               std::string(StateName(down->second)));
+    } else if (slot.supervisor) {
+      result = slot.supervisor->Run(deadline, &cancelled);
     } else {
       host::ProbeContextImpl context(services, name, deadline, &cancelled);
       auto* probe = static_cast<Probe*>(slot.probe.object.get());
@@ -195,7 +199,14 @@ Scheduler::Scheduler(std::vector<ScheduledProbe> probes, ResultStore& store,
   for (auto& probe : probes) {
     const std::string name = probe.definition.name;
     state_->by_name[name] = state_->slots.size();
-    state_->slots.push_back(std::make_unique<Slot>(std::move(probe)));
+    auto slot = std::make_unique<Slot>(std::move(probe));
+    if (slot->probe.isolate && slot->probe.object) {
+      slot->supervisor = std::make_unique<isolate::ProbeSupervisor>(
+          isolate::SupervisorOptions{
+              options.worker_executable, {}, slot->probe.plugin_path,
+              slot->probe.definition.plugin, name, slot->probe.config_json});
+    }
+    state_->slots.push_back(std::move(slot));
   }
 }
 

@@ -32,6 +32,11 @@ struct ScheduledProbe {
   loader::PluginObject object;
   std::set<std::string> allowed_reasons;
   std::string unavailable_reason;
+  /// Run the plugin in a worker process instead (config `isolate: true`):
+  /// the worker creates its own object from plugin_path and config_json.
+  bool isolate = false;
+  std::string plugin_path;         ///< The plugin library, absolute.
+  std::string config_json = "{}";  ///< The probe's config object.
 };
 
 struct SchedulerOptions {
@@ -44,6 +49,9 @@ struct SchedulerOptions {
   std::chrono::milliseconds max_backoff{std::chrono::minutes(5)};
   /// How long Stop() waits for runs in flight before leaving them behind.
   std::chrono::milliseconds stop_grace{800};
+  /// The binary whose `worker` command runs isolated probes; empty: this
+  /// process's own executable.
+  std::string worker_executable;
 };
 
 /// Owns the probe objects and the threads that run them. Start once, Stop

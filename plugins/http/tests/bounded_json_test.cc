@@ -32,7 +32,7 @@ TEST(BoundedJsonTest, RejectsHostileDepthWithoutOverflow) {
 }
 
 TEST(BoundedJsonTest, RejectsBrokenTextWithPrintableMessage) {
-  for (const std::string text :
+  for (const std::string& text :
        {std::string("<html>oops</html>"), std::string(R"({"a": "b)"),
         std::string("{\"a\": \"\xFF\xFE\"}"), std::string()}) {
     std::string error;

@@ -99,12 +99,12 @@ ProbeResult PostgresProbe::Run(ProbeContext& context) {
 }
 
 ProbeResult PostgresProbe::RunUnguarded(ProbeContext& context) {
-  PgSession session(context);
+  PgClient client(context);
   PgFailure failure = PgFailure::kNone;
   std::string error;
 
   const auto connect_start = Clock::now();
-  if (!session.Connect(params_, failure, error)) {
+  if (!client.Connect(params_, failure, error)) {
     ProbeResult result =
         MakeResult(State::kDown, ReasonOf(failure), "connect: " + error);
     AddUp(result, false);
@@ -114,7 +114,7 @@ ProbeResult PostgresProbe::RunUnguarded(ProbeContext& context) {
 
   std::optional<std::string> one;
   const auto query_start = Clock::now();
-  if (!session.QueryFirstValue("SELECT 1", one, failure, error)) {
+  if (!client.QueryFirstValue("SELECT 1", one, failure, error)) {
     ProbeResult result =
         MakeResult(State::kDown, ReasonOf(failure), "SELECT 1: " + error);
     AddUp(result, false);
@@ -127,8 +127,8 @@ ProbeResult PostgresProbe::RunUnguarded(ProbeContext& context) {
 
   std::optional<std::string> pgvector;
   const bool pgvector_known =
-      session.QueryFirstValue(kPgvectorQuery, pgvector, failure, error);
-  const std::string server_version = session.ServerParameter("server_version");
+      client.QueryFirstValue(kPgvectorQuery, pgvector, failure, error);
+  const std::string server_version = client.ServerParameter("server_version");
 
   ProbeResult result = MakeResult(State::kUp, reason::kNone, "SELECT 1 ok");
   if (!pgvector_known) {

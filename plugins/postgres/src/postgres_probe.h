@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "pg_session.h"
+#include "pg_client.h"
 #include "stackprobe/plugin.h"
 
 namespace stackprobe::postgres {

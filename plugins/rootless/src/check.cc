@@ -32,7 +32,7 @@ const std::vector<std::string>& AllCheckIds() {
                                                 "unshare_trial",
                                                 "podman_found",
                                                 "conmon_found",
-                                                "network_helper",
+                                                "slirp4netns_found",
                                                 "xdg_runtime_dir",
                                                 "linger",
                                                 "podman_info",

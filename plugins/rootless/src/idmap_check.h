@@ -14,7 +14,7 @@
 
 namespace stackprobe::rootless {
 
-/// Which of the two shadow-utils helpers is checked.
+/// Which of the two shadow-utils tools is checked.
 enum class IdMapTool { kNewUidMap, kNewGidMap };
 
 /// Why `facts` (a candidate for `tool`) cannot map IDs for `user`; empty

@@ -77,7 +77,7 @@ RootlessOptions ParseOptions(const std::string& config_json) {
   ReadBool(config, "unshare_trial", options.unshare_trial);
   ReadBool(config, "podman_info", options.podman_info);
   ReadStrings(config, "search_dirs", options.search_dirs);
-  ReadStrings(config, "helper_dirs", options.helper_dirs);
+  ReadStrings(config, "libexec_dirs", options.libexec_dirs);
   if (config.contains("min_range")) {
     const nlohmann::json& value = config.at("min_range");
     if (!value.is_number_unsigned() || value.get<std::uint64_t>() == 0) {

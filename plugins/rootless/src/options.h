@@ -28,8 +28,8 @@ struct RootlessOptions {
   /// Where a working newuidmap may live outside PATH (named in the fix).
   std::vector<std::string> search_dirs = {"/run/wrappers/bin", "/usr/bin",
                                           "/bin", "/usr/sbin"};
-  /// podman's helper_binaries_dir: conmon and slirp4netns live there too.
-  std::vector<std::string> helper_dirs = {
+  /// podman's libexec folders: conmon and slirp4netns may live there.
+  std::vector<std::string> libexec_dirs = {
       "/usr/libexec/podman", "/usr/lib/podman", "/usr/local/libexec/podman",
       "/usr/local/lib/podman"};
   std::chrono::milliseconds command_timeout{20000};

@@ -115,18 +115,35 @@ RootlessReport RunRootlessChecks(const RootlessOptions& options,
   const std::vector<std::string> dirs = SplitPathList(env.path);
   report.path_entries = dirs.size();
 
-  report.checks.push_back(
-      CheckIdMapTool(IdMapTool::kNewUidMap, dirs, options.search_dirs, user));
-  report.checks.push_back(
-      CheckIdMapTool(IdMapTool::kNewGidMap, dirs, options.search_dirs, user));
-  SubIdOutcome subuid = CheckSubIds(SubIdKind::kSubUid, options.subuid_file,
-                                    user, options.min_range);
-  report.subuid_range_size = subuid.range_size;
-  report.checks.push_back(std::move(subuid.check));
-  SubIdOutcome subgid = CheckSubIds(SubIdKind::kSubGid, options.subgid_file,
-                                    user, options.min_range);
-  report.subgid_range_size = subgid.range_size;
-  report.checks.push_back(std::move(subgid.check));
+  // root runs podman rootful: no ID mapping tools, subordinate ranges,
+  // runtime folder or lingering are involved, so those checks do not apply.
+  const bool rootful = user.uid == 0;
+  auto rootful_skip = [](const std::string& id) {
+    Check check;
+    check.id = id;
+    check.status = CheckStatus::kSkipped;
+    check.title = "not needed: podman runs rootful for uid 0";
+    return check;
+  };
+  if (rootful) {
+    for (const char* id : {"newuidmap_setuid", "newgidmap_setgid",
+                           "subuid_range", "subgid_range"}) {
+      report.checks.push_back(rootful_skip(id));
+    }
+  } else {
+    report.checks.push_back(
+        CheckIdMapTool(IdMapTool::kNewUidMap, dirs, options.search_dirs, user));
+    report.checks.push_back(
+        CheckIdMapTool(IdMapTool::kNewGidMap, dirs, options.search_dirs, user));
+    SubIdOutcome subuid = CheckSubIds(SubIdKind::kSubUid, options.subuid_file,
+                                      user, options.min_range);
+    report.subuid_range_size = subuid.range_size;
+    report.checks.push_back(std::move(subuid.check));
+    SubIdOutcome subgid = CheckSubIds(SubIdKind::kSubGid, options.subgid_file,
+                                      user, options.min_range);
+    report.subgid_range_size = subgid.range_size;
+    report.checks.push_back(std::move(subgid.check));
+  }
   UserNamespaceOutcome userns = CheckUserNamespaces(options.proc_sys_dir);
   report.max_user_namespaces = userns.max_user_namespaces;
   report.checks.push_back(std::move(userns.check));
@@ -134,11 +151,16 @@ RootlessReport RunRootlessChecks(const RootlessOptions& options,
                                             options.command_timeout));
   std::string podman;
   report.checks.push_back(CheckPodmanFound(dirs, podman));
-  report.checks.push_back(CheckConmonFound(dirs, options.helper_dirs));
-  report.checks.push_back(CheckNetworkHelper(dirs, options.helper_dirs));
-  report.checks.push_back(
-      CheckRuntimeDir(env.runtime_dir, env.runtime_dir_source, user));
-  report.checks.push_back(CheckLinger(options.linger_dir, user));
+  report.checks.push_back(CheckConmonFound(dirs, options.libexec_dirs));
+  report.checks.push_back(CheckNetworkTool(dirs, options.libexec_dirs));
+  if (rootful) {
+    report.checks.push_back(rootful_skip("xdg_runtime_dir"));
+    report.checks.push_back(rootful_skip("linger"));
+  } else {
+    report.checks.push_back(
+        CheckRuntimeDir(env.runtime_dir, env.runtime_dir_source, user));
+    report.checks.push_back(CheckLinger(options.linger_dir, user));
+  }
 
   std::vector<Check> podman_checks;
   if (!options.podman_info) {

@@ -31,7 +31,7 @@ inline constexpr const char* kConfigSchema = R"json({
     "podman_info": {"type": "boolean", "default": true},
     "search_dirs": {"type": "array", "items": {"type": "string", "pattern": "^/"},
                     "default": ["/run/wrappers/bin", "/usr/bin", "/bin", "/usr/sbin"]},
-    "helper_dirs": {"type": "array", "items": {"type": "string", "pattern": "^/"},
+    "libexec_dirs": {"type": "array", "items": {"type": "string", "pattern": "^/"},
                     "default": ["/usr/libexec/podman", "/usr/lib/podman", "/usr/local/libexec/podman", "/usr/local/lib/podman"]},
     "command_timeout": {"type": "string", "format": "duration", "default": "20s"}
   }

@@ -41,11 +41,11 @@ std::string FirstLine(const std::string& text, std::size_t max_chars) {
 Check FoundCheck(const std::string& id, const std::string& what,
                  const std::vector<std::string>& names,
                  const std::vector<std::string>& path_dirs,
-                 const std::vector<std::string>& helper_dirs) {
+                 const std::vector<std::string>& libexec_dirs) {
   Check check;
   check.id = id;
   std::vector<std::string> dirs = path_dirs;
-  dirs.insert(dirs.end(), helper_dirs.begin(), helper_dirs.end());
+  dirs.insert(dirs.end(), libexec_dirs.begin(), libexec_dirs.end());
   for (const std::string& name : names) {
     if (auto found = FindExecutable(name, dirs)) {
       check.status = CheckStatus::kOk;
@@ -61,7 +61,7 @@ Check FoundCheck(const std::string& id, const std::string& what,
   check.status = CheckStatus::kFail;
   check.title =
       wanted + " not found in PATH" +
-      (helper_dirs.empty() ? std::string() : " or podman's helper folders");
+      (libexec_dirs.empty() ? std::string() : " or podman's libexec folders");
   check.evidence = "searched: " + JoinPathList(dirs);
   return check;
 }
@@ -170,9 +170,9 @@ Check CheckPodmanFound(const std::vector<std::string>& path_dirs,
 }
 
 Check CheckConmonFound(const std::vector<std::string>& path_dirs,
-                       const std::vector<std::string>& helper_dirs) {
+                       const std::vector<std::string>& libexec_dirs) {
   Check check =
-      FoundCheck("conmon_found", "conmon", {"conmon"}, path_dirs, helper_dirs);
+      FoundCheck("conmon_found", "conmon", {"conmon"}, path_dirs, libexec_dirs);
   if (check.status != CheckStatus::kOk) {
     check.fix_nixos =
         "virtualisation.podman.enable = true; (it installs conmon)";
@@ -181,10 +181,10 @@ Check CheckConmonFound(const std::vector<std::string>& path_dirs,
   return check;
 }
 
-Check CheckNetworkHelper(const std::vector<std::string>& path_dirs,
-                         const std::vector<std::string>& helper_dirs) {
-  Check check = FoundCheck("network_helper", "rootless network helper",
-                           {"slirp4netns", "pasta"}, path_dirs, helper_dirs);
+Check CheckNetworkTool(const std::vector<std::string>& path_dirs,
+                       const std::vector<std::string>& libexec_dirs) {
+  Check check = FoundCheck("slirp4netns_found", "rootless network tool",
+                           {"slirp4netns", "pasta"}, path_dirs, libexec_dirs);
   if (check.status != CheckStatus::kOk) {
     check.fix_nixos =
         "virtualisation.podman.enable = true; (it installs "

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Host-level rootless prerequisites: user namespaces, the podman helper
+// Host-level rootless prerequisites: user namespaces, the podman companion
 // binaries, the runtime folder and lingering.
 #ifndef STACKPROBE_PLUGINS_ROOTLESS_SYSTEM_CHECKS_H_
 #define STACKPROBE_PLUGINS_ROOTLESS_SYSTEM_CHECKS_H_
@@ -38,19 +38,19 @@ Check CheckUnshareTrial(bool enabled, HostContext& context,
 Check CheckPodmanFound(const std::vector<std::string>& path_dirs,
                        std::string& found);
 
-/// Finds conmon in PATH or `helper_dirs` (podman's helper_binaries_dir).
+/// Finds conmon in PATH or `libexec_dirs` (podman's libexec folders).
 /// Check id "conmon_found". Thread-safe.
 Check CheckConmonFound(const std::vector<std::string>& path_dirs,
-                       const std::vector<std::string>& helper_dirs);
+                       const std::vector<std::string>& libexec_dirs);
 
-/// Finds slirp4netns or pasta in PATH or `helper_dirs`. Check id
-/// "network_helper". Thread-safe.
-Check CheckNetworkHelper(const std::vector<std::string>& path_dirs,
-                         const std::vector<std::string>& helper_dirs);
+/// Finds slirp4netns or pasta in PATH or `libexec_dirs`. Check id
+/// "slirp4netns_found". Thread-safe.
+Check CheckNetworkTool(const std::vector<std::string>& path_dirs,
+                       const std::vector<std::string>& libexec_dirs);
 
 /// Checks that `runtime_dir` (the XDG_RUNTIME_DIR podman will get) is set,
 /// is a folder and is owned by `user`; a warning otherwise (podman falls
-/// back to /tmp/podman-run-UID, lost state across sessions). `source` says
+/// back to /tmp/podman-run-UID, state lost at logout). `source` says
 /// where the value came from, for the evidence. Check id "xdg_runtime_dir".
 /// Thread-safe.
 Check CheckRuntimeDir(const std::string& runtime_dir, const std::string& source,

@@ -50,7 +50,7 @@ class FakeHost {
         {"linger_dir", tree_.Path("var/lib/systemd/linger")},
         {"xdg_runtime_dir", tree_.Path("run/user/1000")},
         {"search_dirs", nlohmann::json::array()},
-        {"helper_dirs", nlohmann::json::array()}};
+        {"libexec_dirs", nlohmann::json::array()}};
     config.update(extra);
     return config.dump();
   }

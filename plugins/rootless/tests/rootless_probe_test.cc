@@ -131,5 +131,17 @@ TEST_F(RootlessProbeTest, BadConfigsThrowFromTheConstructor) {
   EXPECT_NO_THROW(RootlessProbe(host_.Config({{"user", "1000"}})));
 }
 
+TEST_F(RootlessProbeTest, RootSkipsTheRootlessOnlyChecks) {
+  // No subordinate ranges for root in the files: that must not matter.
+  const ProbeResult result =
+      RunWith(host_.Config({{"user", "root"},
+                            {"podman_info", false},
+                            {"path", host_.Wrappers() + ":" + host_.SwBin()}}));
+  EXPECT_EQ(result.state, State::kUp) << result.details_json;
+  for (const char* id : {"newuidmap_setuid", "subuid_range", "linger"}) {
+    EXPECT_EQ(FindStateSample(result, id, "skipped")->value, 1.0) << id;
+  }
+}
+
 }  // namespace
 }  // namespace stackprobe::rootless

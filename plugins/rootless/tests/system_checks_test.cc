@@ -55,15 +55,15 @@ TEST(CheckUnshareTrialTest, SkippedUnlessEnabledAndRunsUnshare) {
   EXPECT_THAT(check.evidence, HasSubstr("exit 0"));
 }
 
-TEST(FoundChecksTest, FindPodmanConmonAndANetworkHelper) {
+TEST(FoundChecksTest, FindPodmanConmonAndANetworkTool) {
   TestTree tree;
   const std::string bin = tree.Dir("bin");
-  const std::string helpers = tree.Dir("libexec/podman");
+  const std::string libexec = tree.Dir("libexec/podman");
   std::string podman;
   EXPECT_EQ(CheckPodmanFound({bin}, podman).status, CheckStatus::kFail);
   EXPECT_TRUE(podman.empty());
-  EXPECT_EQ(CheckConmonFound({bin}, {helpers}).status, CheckStatus::kFail);
-  const Check missing = CheckNetworkHelper({bin}, {helpers});
+  EXPECT_EQ(CheckConmonFound({bin}, {libexec}).status, CheckStatus::kFail);
+  const Check missing = CheckNetworkTool({bin}, {libexec});
   EXPECT_EQ(missing.status, CheckStatus::kFail);
   EXPECT_THAT(missing.title, HasSubstr("slirp4netns or pasta not found"));
 
@@ -72,10 +72,10 @@ TEST(FoundChecksTest, FindPodmanConmonAndANetworkHelper) {
   tree.Tool("bin/pasta");
   EXPECT_EQ(CheckPodmanFound({bin}, podman).status, CheckStatus::kOk);
   EXPECT_EQ(podman, bin + "/podman");
-  const Check conmon = CheckConmonFound({bin}, {helpers});
+  const Check conmon = CheckConmonFound({bin}, {libexec});
   EXPECT_EQ(conmon.status, CheckStatus::kOk);
-  EXPECT_THAT(conmon.title, HasSubstr(helpers + "/conmon"));
-  EXPECT_EQ(CheckNetworkHelper({bin}, {helpers}).status, CheckStatus::kOk);
+  EXPECT_THAT(conmon.title, HasSubstr(libexec + "/conmon"));
+  EXPECT_EQ(CheckNetworkTool({bin}, {libexec}).status, CheckStatus::kOk);
 }
 
 TEST(CheckRuntimeDirTest, WarnsWhenUnsetMissingOrForeign) {

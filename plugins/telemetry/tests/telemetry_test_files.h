@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Temp folders and file helpers for the telemetry tests.
+// Temp folders and files for the telemetry tests.
 #ifndef STACKPROBE_PLUGINS_TELEMETRY_TESTS_TELEMETRY_TEST_FILES_H_
 #define STACKPROBE_PLUGINS_TELEMETRY_TESTS_TELEMETRY_TEST_FILES_H_
 

@@ -2,8 +2,8 @@
 //
 // One PostgreSQL connection driven by libpq's asynchronous API, so that
 // every step (connect, authenticate, query) is bounded by the run's deadline.
-#ifndef STACKPROBE_PLUGINS_POSTGRES_PG_SESSION_H_
-#define STACKPROBE_PLUGINS_POSTGRES_PG_SESSION_H_
+#ifndef STACKPROBE_PLUGINS_POSTGRES_PG_CLIENT_H_
+#define STACKPROBE_PLUGINS_POSTGRES_PG_CLIENT_H_
 
 #include <chrono>
 #include <cstdint>
@@ -44,14 +44,14 @@ struct PgConnectParams {
 PgFailure ClassifyConnectError(const std::string& message);
 
 /// A connection to one server. Not thread-safe; lives for one probe run.
-class PgSession {
+class PgClient {
  public:
   /// `context` supplies the deadline and cancellation; it must outlive
   /// this object.
-  explicit PgSession(const HostContext& context);
-  ~PgSession();
-  PgSession(const PgSession&) = delete;
-  PgSession& operator=(const PgSession&) = delete;
+  explicit PgClient(const HostContext& context);
+  ~PgClient();
+  PgClient(const PgClient&) = delete;
+  PgClient& operator=(const PgClient&) = delete;
 
   /// Connects and authenticates. On false, `failure` and `error` say why.
   bool Connect(const PgConnectParams& params, PgFailure& failure,
@@ -75,4 +75,4 @@ class PgSession {
 
 }  // namespace stackprobe::postgres
 
-#endif  // STACKPROBE_PLUGINS_POSTGRES_PG_SESSION_H_
+#endif  // STACKPROBE_PLUGINS_POSTGRES_PG_CLIENT_H_

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "pg_session.h"
+#include "pg_client.h"
 
 #include <libpq-fe.h>
 #include <poll.h>
@@ -54,13 +54,13 @@ PgFailure ClassifyConnectError(const std::string& message) {
   return PgFailure::kConnection;
 }
 
-PgSession::PgSession(const HostContext& context) : context_(context) {}
+PgClient::PgClient(const HostContext& context) : context_(context) {}
 
-PgSession::~PgSession() {
+PgClient::~PgClient() {
   if (conn_ != nullptr) PQfinish(conn_);
 }
 
-bool PgSession::WaitSocket(bool for_write) const {
+bool PgClient::WaitSocket(bool for_write) const {
   const int fd = PQsocket(conn_);
   if (fd < 0) return false;
   for (;;) {
@@ -77,8 +77,8 @@ bool PgSession::WaitSocket(bool for_write) const {
   }
 }
 
-bool PgSession::Connect(const PgConnectParams& params, PgFailure& failure,
-                        std::string& error) {
+bool PgClient::Connect(const PgConnectParams& params, PgFailure& failure,
+                       std::string& error) {
   const std::string port = std::to_string(params.port);
   const std::string host =
       params.unix_socket_dir.empty() ? params.host : params.unix_socket_dir;
@@ -132,9 +132,9 @@ bool PgSession::Connect(const PgConnectParams& params, PgFailure& failure,
   return true;
 }
 
-bool PgSession::QueryFirstValue(const std::string& sql,
-                                std::optional<std::string>& value,
-                                PgFailure& failure, std::string& error) {
+bool PgClient::QueryFirstValue(const std::string& sql,
+                               std::optional<std::string>& value,
+                               PgFailure& failure, std::string& error) {
   value.reset();
   if (PQsendQuery(conn_, sql.c_str()) != 1) {
     failure = PgFailure::kQuery;
@@ -187,7 +187,7 @@ bool PgSession::QueryFirstValue(const std::string& sql,
   return ok;
 }
 
-std::string PgSession::ServerParameter(const char* name) const {
+std::string PgClient::ServerParameter(const char* name) const {
   const char* value = PQparameterStatus(conn_, name);
   return value == nullptr ? "" : value;
 }

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "hybrid_coordinator_probe.h"
+
+#include <cstdio>
+#include <ctime>
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <vector>
+
+#include "bounded_json.h"
+#include "json_assertion.h"
+
+namespace stackprobe::plugins::hybrid_coordinator {
+namespace {
+
+using nlohmann::json;
+using plugins::http::ParseBoundedJson;
+using plugins::http::TruncateUtf8;
+
+constexpr std::size_t kMaxBodyBytes = 256 * 1024;
+constexpr std::size_t kMaxMessageBytes = 200;
+constexpr std::size_t kMaxLabelBytes = 128;
+
+const char* TransportReason(HttpError error) {
+  switch (error) {
+    case HttpError::kRefused:
+      return reason::kRefused;
+    case HttpError::kTimeout:
+      return reason::kTimeout;
+    case HttpError::kDns:
+      return reason::kDns;
+    case HttpError::kTls:
+      return reason::kTls;
+    case HttpError::kBodyTooLarge:
+      return reason::kBodyTooLarge;
+    default:
+      return reason::kConnection;
+  }
+}
+
+std::string Printable(std::string_view text) {
+  std::string out;
+  for (char c : text.substr(0, kMaxMessageBytes)) {
+    out += (c >= 0x20 && c < 0x7F) ? c : '?';
+  }
+  return out;
+}
+
+HttpRequest Get(const std::string& url) {
+  HttpRequest request;
+  request.url = url;
+  request.max_body_bytes = kMaxBodyBytes;
+  return request;
+}
+
+std::optional<json> JsonObject(const HttpResponse& response) {
+  if (response.error != HttpError::kNone || response.status < 200 ||
+      response.status > 299) {
+    return std::nullopt;
+  }
+  std::string error;
+  auto document = ParseBoundedJson(response.body, error);
+  if (!document || !document->is_object()) return std::nullopt;
+  return document;
+}
+
+std::string Dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void AddStatsSamples(const json& stats, ProbeResult& result) {
+  const json total = stats.value("total_queries", json());
+  if (total.is_number()) {
+    AddCounter(result, "queries_total",
+               "Queries handled since the coordinator started "
+               "(/stats stats.total_queries)",
+               total.get<double>());
+  }
+  const json hits = stats.value("context_hits", json());
+  if (hits.is_number()) {
+    AddCounter(result, "context_hits_total",
+               "Queries answered with stored context (/stats "
+               "stats.context_hits)",
+               hits.get<double>());
+  }
+  const json ratio = stats.value("context_hit_rate", json());
+  if (ratio.is_number()) {
+    AddGauge(result, "context_hit_ratio",
+             "Share of queries answered with stored context (/stats "
+             "stats.context_hit_rate)",
+             ratio.get<double>());
+  }
+  const json last = stats.value("last_query_at", json());
+  if (last.is_string()) {
+    if (const auto seconds = ParseIso8601(last.get<std::string>())) {
+      AddGauge(result, "last_query_timestamp_seconds",
+               "Time of the last query, Unix seconds (/stats "
+               "stats.last_query_at)",
+               *seconds);
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<double> ParseIso8601(std::string_view text) {
+  const std::string s(text.substr(0, 64));
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  int consumed = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day,
+                  &hour, &minute, &second, &consumed) != 6 ||
+      consumed != 19) {
+    return std::nullopt;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 ||
+      minute > 59 || second > 60 || year < 1970) {
+    return std::nullopt;
+  }
+  std::size_t i = 19;
+  double fraction = 0;
+  if (i < s.size() && s[i] == '.') {
+    double scale = 0.1;
+    ++i;
+    const std::size_t digits_start = i;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, scale /= 10) {
+      fraction += (s[i] - '0') * scale;
+    }
+    if (i == digits_start) return std::nullopt;
+  }
+  long offset = 0;
+  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
+    ++i;
+  } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+    int off_hour = 0, off_minute = 0, used = 0;
+    if (std::sscanf(s.c_str() + i + 1, "%2d:%2d%n", &off_hour, &off_minute,
+                    &used) != 2 ||
+        used != 5 || off_hour > 23 || off_minute > 59) {
+      return std::nullopt;
+    }
+    offset = (s[i] == '+' ? 1 : -1) * (off_hour * 3600L + off_minute * 60L);
+    i += 6;
+  }
+  if (i != s.size() || text.size() > 64) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  const std::time_t utc = timegm(&tm);
+  return static_cast<double>(utc - offset) + fraction;
+}
+
+HybridCoordinatorProbe::HybridCoordinatorProbe(const std::string& config_json) {
+  json config;
+  try {
+    config = json::parse(config_json);
+  } catch (const json::exception&) {
+    throw std::invalid_argument("config: expected a JSON object");
+  }
+  if (!config.is_object()) {
+    throw std::invalid_argument("config: expected a JSON object");
+  }
+  const json base_url = config.value("base_url", json("http://127.0.0.1:8092"));
+  if (!base_url.is_string() ||
+      (base_url.get<std::string>().rfind("http://", 0) != 0 &&
+       base_url.get<std::string>().rfind("https://", 0) != 0)) {
+    throw std::invalid_argument(
+        "base_url: expected an http:// or https:// URL, got " +
+        TruncateUtf8(Dump(base_url), 60));
+  }
+  base_url_ = base_url.get<std::string>();
+  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+  const json stats_check = config.value("stats_check", json(true));
+  if (!stats_check.is_boolean()) {
+    throw std::invalid_argument("stats_check: expected true or false, got " +
+                                TruncateUtf8(Dump(stats_check), 60));
+  }
+  stats_check_ = stats_check.get<bool>();
+}
+
+ProbeResult HybridCoordinatorProbe::Run(ProbeContext& context) {
+  try {
+    return RunUnchecked(context);
+  } catch (const std::exception& e) {
+    return MakeResult(
+        State::kError, reason::kPluginError,
+        Printable(std::string("hybrid_coordinator probe failed: ") + e.what()));
+  } catch (...) {
+    return MakeResult(State::kError, reason::kPluginError,
+                      "hybrid_coordinator probe failed: unknown exception");
+  }
+}
+
+ProbeResult HybridCoordinatorProbe::RunUnchecked(ProbeContext& context) const {
+  std::vector<HttpRequest> requests{Get(base_url_ + "/health")};
+  if (stats_check_) requests.push_back(Get(base_url_ + "/stats"));
+  const std::vector<HttpResponse> responses = context.HttpMany(requests);
+  const HttpResponse& health = responses.at(0);
+
+  json details = {{"url", base_url_},           {"http_status", nullptr},
+                  {"upstream_status", nullptr}, {"health", json::object()},
+                  {"stats", nullptr},           {"collections", json::array()}};
+  ProbeResult result;
+  auto finish = [&](State state, const char* reason_code,
+                    const std::string& message) {
+    result.state = state;
+    result.reason = reason_code;
+    result.message = TruncateUtf8(message, kMaxMessageBytes);
+    result.details_json = Dump(details);
+    return result;
+  };
+
+  if (health.error != HttpError::kNone) {
+    return finish(State::kDown, TransportReason(health.error),
+                  Printable(health.error_message));
+  }
+  details["http_status"] = health.status;
+  if (health.status < 200 || health.status > 299) {
+    return finish(State::kDown, reason::kHttpStatus,
+                  "/health answered HTTP " + std::to_string(health.status));
+  }
+  const std::optional<json> health_body = JsonObject(health);
+  if (!health_body) {
+    return finish(State::kDown, reason::kBadBody,
+                  "/health body is not a JSON object");
+  }
+  details["health"] = *health_body;
+  const json status = health_body->value("status", json());
+  if (status.is_string()) details["upstream_status"] = status;
+
+  std::optional<json> stats_body;
+  if (stats_check_) stats_body = JsonObject(responses.at(1));
+  if (stats_body) {
+    const json stats = stats_body->value("stats", json());
+    if (stats.is_object()) {
+      details["stats"] = stats;
+      AddStatsSamples(stats, result);
+    }
+  }
+  json collections = health_body->value("collections", json());
+  if (!collections.is_array() && stats_body) {
+    collections = stats_body->value("collections", json());
+  }
+  if (collections.is_array()) {
+    std::size_t count = 0;
+    for (const auto& name : collections) {
+      if (!name.is_string()) continue;
+      ++count;
+      if (count > kMaxCollections) continue;
+      const std::string label =
+          TruncateUtf8(name.get<std::string>(), kMaxLabelBytes);
+      details["collections"].push_back(label);
+      AddInfo(result, "collection_info",
+              "A collection the coordinator reports (/health collections)",
+              {{"collection", label}});
+    }
+    AddGauge(result, "collections",
+             "Number of collections the coordinator reports (/health "
+             "collections)",
+             static_cast<double>(count));
+  }
+  if (status != "healthy") {
+    return finish(State::kDegraded, reason::kAssertion,
+                  "/health status is " + TruncateUtf8(Dump(status), 60) +
+                      ", not \"healthy\"");
+  }
+  return finish(State::kUp, reason::kNone, "healthy");
+}
+
+}  // namespace stackprobe::plugins::hybrid_coordinator

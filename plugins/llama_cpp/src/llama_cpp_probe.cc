@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "llama_cpp_probe.h"
+
+#include <cstdlib>
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+#include "bounded_json.h"
+#include "json_assertion.h"
+
+namespace stackprobe::plugins::llama_cpp {
+namespace {
+
+using nlohmann::json;
+using plugins::http::ParseBoundedJson;
+using plugins::http::TruncateUtf8;
+
+// The documents are tiny; a larger answer is not a llama.cpp server.
+constexpr std::size_t kMaxBodyBytes = 256 * 1024;
+constexpr std::size_t kMaxMessageBytes = 200;
+
+const char* TransportReason(HttpError error) {
+  switch (error) {
+    case HttpError::kRefused:
+      return reason::kRefused;
+    case HttpError::kTimeout:
+      return reason::kTimeout;
+    case HttpError::kDns:
+      return reason::kDns;
+    case HttpError::kTls:
+      return reason::kTls;
+    case HttpError::kBodyTooLarge:
+      return reason::kBodyTooLarge;
+    default:
+      return reason::kConnection;
+  }
+}
+
+std::string Printable(std::string_view text) {
+  std::string out;
+  for (char c : text.substr(0, kMaxMessageBytes)) {
+    out += (c >= 0x20 && c < 0x7F) ? c : '?';
+  }
+  return out;
+}
+
+HttpRequest Get(const std::string& url) {
+  HttpRequest request;
+  request.url = url;
+  request.max_body_bytes = kMaxBodyBytes;
+  return request;
+}
+
+// data[0].id of a /v1/models answer, or nullopt.
+std::optional<std::string> ModelId(const HttpResponse& response) {
+  if (response.error != HttpError::kNone || response.status != 200) {
+    return std::nullopt;
+  }
+  std::string error;
+  const auto document = ParseBoundedJson(response.body, error);
+  if (!document) return std::nullopt;
+  const json id = document->value("/data/0/id"_json_pointer, json());
+  if (!id.is_string()) return std::nullopt;
+  return id.get<std::string>();
+}
+
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_';
+}
+
+}  // namespace
+
+void RelayMetrics(std::string_view exposition,
+                  const std::set<std::string>& allowed, ProbeResult& result) {
+  std::size_t relayed = 0;
+  while (!exposition.empty() && relayed < kMaxRelayedSamples) {
+    const std::size_t end = exposition.find('\n');
+    std::string_view line = exposition.substr(0, end);
+    exposition.remove_prefix(end == std::string_view::npos ? exposition.size()
+                                                           : end + 1);
+    if (line.empty() || line.front() == '#') continue;
+    const std::size_t space = line.find(' ');
+    if (space == std::string_view::npos) continue;
+    const std::string name(line.substr(0, space));
+    // Labelled samples would need their label values bounded too; the
+    // llama.cpp families carry none.
+    if (name.find('{') != std::string::npos || allowed.count(name) == 0) {
+      continue;
+    }
+    const std::string value_text(line.substr(space + 1));
+    char* parse_end = nullptr;
+    const double value = std::strtod(value_text.c_str(), &parse_end);
+    if (parse_end == value_text.c_str()) continue;
+    std::string relay_name = "relay_";
+    for (char c : name) relay_name += IsNameChar(c) ? c : '_';
+    std::string help = "Relayed from the llama.cpp /metrics sample " + name;
+    const bool counter = relay_name.size() > 6 &&
+                         relay_name.rfind("_total") == relay_name.size() - 6;
+    if (counter) {
+      AddCounter(result, relay_name, std::move(help), value);
+    } else {
+      AddGauge(result, relay_name, std::move(help), value);
+    }
+    ++relayed;
+  }
+}
+
+LlamaCppProbe::LlamaCppProbe(const std::string& config_json) {
+  json config;
+  try {
+    config = json::parse(config_json);
+  } catch (const json::exception&) {
+    throw std::invalid_argument("config: expected a JSON object");
+  }
+  if (!config.is_object()) {
+    throw std::invalid_argument("config: expected a JSON object");
+  }
+  const json base_url = config.value("base_url", json("http://127.0.0.1:8080"));
+  if (!base_url.is_string() ||
+      (base_url.get<std::string>().rfind("http://", 0) != 0 &&
+       base_url.get<std::string>().rfind("https://", 0) != 0)) {
+    throw std::invalid_argument(
+        "base_url: expected an http:// or https:// URL, got " +
+        TruncateUtf8(base_url.dump(), 60));
+  }
+  base_url_ = base_url.get<std::string>();
+  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+  const json models_check = config.value("models_check", json(true));
+  if (!models_check.is_boolean()) {
+    throw std::invalid_argument("models_check: expected true or false, got " +
+                                TruncateUtf8(models_check.dump(), 60));
+  }
+  models_check_ = models_check.get<bool>();
+  const json relay = config.value("relay_metrics", json::array());
+  if (!relay.is_array()) {
+    throw std::invalid_argument("relay_metrics: expected an array of names");
+  }
+  for (std::size_t i = 0; i < relay.size(); ++i) {
+    if (!relay[i].is_string() || relay[i].get<std::string>().empty()) {
+      throw std::invalid_argument("relay_metrics[" + std::to_string(i) +
+                                  "]: expected a metric name, got " +
+                                  TruncateUtf8(relay[i].dump(), 60));
+    }
+    relay_metrics_.insert(relay[i].get<std::string>());
+  }
+}
+
+ProbeResult LlamaCppProbe::Run(ProbeContext& context) {
+  try {
+    return RunUnchecked(context);
+  } catch (const std::exception& e) {
+    return MakeResult(
+        State::kError, reason::kPluginError,
+        Printable(std::string("llama_cpp probe failed: ") + e.what()));
+  } catch (...) {
+    return MakeResult(State::kError, reason::kPluginError,
+                      "llama_cpp probe failed: unknown exception");
+  }
+}
+
+ProbeResult LlamaCppProbe::RunUnchecked(ProbeContext& context) const {
+  std::vector<HttpRequest> requests{Get(base_url_ + "/health")};
+  if (models_check_) requests.push_back(Get(base_url_ + "/v1/models"));
+  if (!relay_metrics_.empty()) requests.push_back(Get(base_url_ + "/metrics"));
+  const std::vector<HttpResponse> responses = context.HttpMany(requests);
+  const HttpResponse& health = responses.at(0);
+
+  json details = {{"url", base_url_},
+                  {"http_status", nullptr},
+                  {"upstream_status", nullptr},
+                  {"model", nullptr},
+                  {"loading", false}};
+  ProbeResult result;
+  auto finish = [&](State state, const char* reason_code,
+                    const std::string& message) {
+    result.state = state;
+    result.reason = reason_code;
+    result.message = TruncateUtf8(message, kMaxMessageBytes);
+    result.details_json =
+        details.dump(-1, ' ', false, json::error_handler_t::replace);
+    return result;
+  };
+
+  if (health.error != HttpError::kNone) {
+    return finish(State::kDown, TransportReason(health.error),
+                  Printable(health.error_message));
+  }
+  details["http_status"] = health.status;
+  std::string parse_error;
+  const std::optional<json> body = ParseBoundedJson(health.body, parse_error);
+  if (health.status == 503 && body && body->is_object() &&
+      body->value("/error/message"_json_pointer, json()) == "Loading model") {
+    details["loading"] = true;
+    return finish(State::kStarting, reason::kNone, "loading model");
+  }
+  if (health.status < 200 || health.status > 299) {
+    return finish(State::kDown, reason::kHttpStatus,
+                  "/health answered HTTP " + std::to_string(health.status));
+  }
+  if (!body || !body->is_object()) {
+    return finish(State::kDown, reason::kBadBody,
+                  "/health body is " + (body ? "not an object" : parse_error));
+  }
+  const json status = body->value("status", json());
+  if (status.is_string()) details["upstream_status"] = status;
+
+  if (models_check_) {
+    if (const auto id = ModelId(responses.at(1))) {
+      const std::string model = TruncateUtf8(*id, kMaxModelIdBytes);
+      details["model"] = model;
+      AddInfo(result, "model_info",
+              "Model served by llama.cpp (data[0].id of /v1/models)",
+              {{"model", model}});
+    }
+  }
+  if (!relay_metrics_.empty()) {
+    const HttpResponse& metrics = responses.back();
+    if (metrics.error == HttpError::kNone && metrics.status == 200) {
+      RelayMetrics(metrics.body, relay_metrics_, result);
+    }
+  }
+  if (status != "ok") {
+    return finish(State::kDegraded, reason::kAssertion,
+                  "/health status is " +
+                      TruncateUtf8(status.dump(-1, ' ', false,
+                                               json::error_handler_t::replace),
+                                   60) +
+                      ", not \"ok\"");
+  }
+  if (models_check_ && details["model"].is_null()) {
+    return finish(State::kDegraded, reason::kAssertion,
+                  "/v1/models lists no model");
+  }
+  return finish(State::kUp, reason::kNone,
+                details["model"].is_string()
+                    ? "serving " + details["model"].get<std::string>()
+                    : std::string("healthy"));
+}
+
+}  // namespace stackprobe::plugins::llama_cpp

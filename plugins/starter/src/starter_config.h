@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The starter's configuration, typed, with every default written out.
+#ifndef STACKPROBE_PLUGINS_STARTER_STARTER_CONFIG_H_
+#define STACKPROBE_PLUGINS_STARTER_STARTER_CONFIG_H_
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace stackprobe::starter {
+
+/// How a container is judged ready once started.
+enum class ReadinessKind {
+  kHealthcheck,  ///< `podman healthcheck run` exits 0 (running when none).
+  kProbe,        ///< A configured stackprobe probe reports up or degraded.
+  kRunning,      ///< podman inspect says the container runs.
+};
+
+/// One container the starter brings up.
+struct ContainerSpec {
+  std::string name;                     ///< podman container name.
+  std::vector<std::string> depends_on;  ///< Names of other ContainerSpecs.
+  ReadinessKind readiness = ReadinessKind::kHealthcheck;
+  /// Probe name for kProbe; when that probe is not configured the starter
+  /// falls back to the healthcheck.
+  std::string probe;
+  /// From `podman start` to ready, at most.
+  std::chrono::milliseconds timeout{180'000};
+  /// A failure of a required container makes the run exit 1.
+  bool required = true;
+};
+
+/// Everything the starter action reads from its config object.
+struct StarterConfig {
+  std::vector<ContainerSpec> containers;
+  std::string podman = "podman";  ///< Program name (looked up) or path.
+  std::vector<std::string> setuid_dirs{"/run/wrappers/bin"};
+  std::string path;  ///< Base PATH; empty: the environment's PATH.
+  /// Extra KEY=VALUE entries for podman's environment (CONTAINERS_CONF...).
+  std::map<std::string, std::string> env;
+  std::chrono::milliseconds budget{270'000};
+  std::chrono::milliseconds poll_interval{500};
+  std::chrono::milliseconds max_poll_interval{5'000};
+  int podman_info_retries = 15;
+  std::chrono::milliseconds podman_info_interval{2'000};
+  /// Timeout of each podman call.
+  std::chrono::milliseconds command_timeout{60'000};
+  std::string state_file;       ///< Empty: DefaultStateFile().
+  std::string preflight_probe;  ///< Empty: no preflight probe.
+};
+
+/// The state file used when none is configured:
+/// $XDG_STATE_HOME/stackprobe/last-start.json, else
+/// $HOME/.local/state/stackprobe/last-start.json, else a relative
+/// "last-start.json" when neither variable is set. Reads the environment.
+std::string DefaultStateFile();
+
+/// The legacy AI stack: postgres, redis, qdrant, embeddings and llama-cpp,
+/// then aidb and hybrid-coordinator (probe readiness `aidb` and
+/// `hybrid_coordinator`, falling back to the healthcheck). Thread-safe.
+std::vector<ContainerSpec> DefaultContainers();
+
+/// Parses the config object (JSON text, already validated against
+/// kStarterSchema with defaults filled in; an empty `containers` list means
+/// DefaultContainers()). Throws std::invalid_argument("key: expected ...,
+/// got ...") for what the schema cannot say: bad durations, duplicate
+/// names, unknown or cyclic dependencies, a probe readiness without probe.
+StarterConfig ParseStarterConfig(const std::string& config_json);
+
+/// Parses a duration value at `key` ("15s", "500ms", or seconds); throws
+/// std::invalid_argument naming `key`. Thread-safe.
+std::chrono::milliseconds ParseDurationAt(const std::string& key,
+                                          const std::string& text);
+
+}  // namespace stackprobe::starter
+
+#endif  // STACKPROBE_PLUGINS_STARTER_STARTER_CONFIG_H_

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// A stand-in for podman in tests. It answers the few commands the starter
+// runs (info, inspect, start, healthcheck run) from a scenario file and
+// records every invocation (argv, PATH, start and end time) as one JSON line.
+//
+// Environment:
+//   STACKPROBE_FAKE_PODMAN_SCENARIO  scenario file (JSON, see README.md)
+//   STACKPROBE_FAKE_PODMAN_LOG       file the JSON lines are appended to
+//   STACKPROBE_FAKE_PODMAN_STATE     folder shared by invocations
+//                                    (default: <scenario>.state)
+// Exit codes follow podman 4.3: 0 success, 1 unhealthy, 125 podman error.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+std::int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string Env(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? value : "";
+}
+
+class FakePodman {
+ public:
+  FakePodman() {
+    const std::string scenario_path = Env("STACKPROBE_FAKE_PODMAN_SCENARIO");
+    if (!scenario_path.empty()) {
+      std::ifstream in(scenario_path);
+      scenario_ = json::parse(in);
+    } else {
+      scenario_ = json::object();
+    }
+    state_dir_ = Env("STACKPROBE_FAKE_PODMAN_STATE");
+    if (state_dir_.empty()) {
+      state_dir_ = scenario_path.empty() ? "fake-podman.state"
+                                         : scenario_path + ".state";
+    }
+    fs::create_directories(state_dir_);
+  }
+
+  int Run(const std::vector<std::string>& args) {
+    if (args.empty()) return Fail("missing command");
+    if (args[0] == "info") return Info();
+    if (args[0] == "inspect" ||
+        (args[0] == "container" && args.size() > 1 && args[1] == "inspect")) {
+      return Inspect(args.back());
+    }
+    if (args[0] == "start" && args.size() == 2) return Start(args[1]);
+    if (args[0] == "healthcheck" && args.size() == 3 && args[1] == "run") {
+      return Healthcheck(args[2]);
+    }
+    return Fail("unrecognized command `podman " + args[0] + "`");
+  }
+
+ private:
+  static int Fail(const std::string& message) {
+    std::cerr << "Error: " << message << "\n";
+    return 125;
+  }
+
+  const json* Container(const std::string& name) const {
+    auto it = scenario_.find("containers");
+    if (it == scenario_.end() || !it->contains(name)) return nullptr;
+    return &(*it)[name];
+  }
+
+  std::string StartedFile(const std::string& name) const {
+    return state_dir_ + "/" + name + ".started";
+  }
+
+  // Milliseconds since the container started, or -1 when not running.
+  std::int64_t RunningFor(const std::string& name) const {
+    const json* spec = Container(name);
+    if (spec == nullptr) return -1;
+    std::ifstream in(StartedFile(name));
+    std::int64_t started = 0;
+    if (in >> started) {
+      if (spec->value("exits", false)) return -1;
+      return NowMs() - started;
+    }
+    if (spec->value("running", false)) return 1'000'000;
+    return -1;
+  }
+
+  int Info() {
+    const std::string mode = scenario_.value("info", "ok");
+    const int failures = scenario_.value("info_failures", 0);
+    const std::string counter = state_dir_ + "/info.count";
+    int count = 0;
+    {
+      std::ifstream in(counter);
+      in >> count;
+    }
+    std::ofstream(counter) << count + 1;
+    if (mode == "boot-id-stale") {
+      std::cerr << "Error: current system boot ID differs from cached boot "
+                   "ID; an unhandled reboot has occurred. Please delete "
+                   "directories \"/tmp/containers-user-1000/containers\" and "
+                   "\"/tmp/podman-run-1000/libpod/tmp\" and re-run Podman\n";
+      return 125;
+    }
+    if (mode == "unavailable" || count < failures) {
+      return Fail("cannot connect to Podman: no such file or directory");
+    }
+    std::cout
+        << R"({"host":{"security":{"rootless":true}},"version":{"Version":"4.3.1"}})"
+        << "\n";
+    return 0;
+  }
+
+  int Inspect(const std::string& name) {
+    const json* spec = Container(name);
+    if (spec == nullptr) {
+      return Fail("no such container \"" + name + "\"");
+    }
+    const bool running = RunningFor(name) >= 0;
+    const bool started_once = fs::exists(StartedFile(name));
+    json state = {
+        {"Status", running ? "running" : (started_once ? "exited" : "created")},
+        {"Running", running}};
+    json config = json::object();
+    if (spec->value("healthcheck", true)) {
+      config["Healthcheck"] = {{"Test", {"CMD-SHELL", "true"}}};
+      state["Health"] = {{"Status", running ? "starting" : ""}};
+    }
+    std::cout << json::array(
+                     {{{"Name", name}, {"State", state}, {"Config", config}}})
+                     .dump(2)
+              << "\n";
+    return 0;
+  }
+
+  int Start(const std::string& name) {
+    const json* spec = Container(name);
+    if (spec == nullptr) return Fail("no such container \"" + name + "\"");
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(spec->value("start_delay_ms", 0)));
+    if (spec->value("start_fails", false)) {
+      return Fail("unable to start container \"" + name +
+                  "\": OCI runtime error");
+    }
+    if (RunningFor(name) < 0 || spec->value("exits", false)) {
+      std::ofstream(StartedFile(name)) << NowMs();
+    }
+    std::cout << name << "\n";
+    return 0;
+  }
+
+  int Healthcheck(const std::string& name) {
+    const json* spec = Container(name);
+    if (spec == nullptr) return Fail("no such container \"" + name + "\"");
+    const std::int64_t running_for = RunningFor(name);
+    if (running_for < 0) {
+      return Fail("container " + name + " is not running");
+    }
+    if (!spec->value("healthcheck", true)) {
+      return Fail("container " + name + " has no defined healthcheck");
+    }
+    if (spec->value("fails", false) ||
+        running_for < spec->value("healthy_after_ms", 0)) {
+      std::cout << "unhealthy\n";
+      return 1;
+    }
+    return 0;
+  }
+
+  json scenario_;
+  std::string state_dir_;
+};
+
+void AppendLog(const std::vector<std::string>& args, std::int64_t start_ms,
+               int exit_code) {
+  const std::string log = Env("STACKPROBE_FAKE_PODMAN_LOG");
+  if (log.empty()) return;
+  const std::string line = json{{"argv", args},
+                                {"path", Env("PATH")},
+                                {"start_ms", start_ms},
+                                {"end_ms", NowMs()},
+                                {"exit", exit_code}}
+                               .dump() +
+                           "\n";
+  // One write with O_APPEND keeps lines of concurrent invocations whole.
+  const int fd =
+      ::open(log.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  const ssize_t written = ::write(fd, line.data(), line.size());
+  (void)written;
+  ::close(fd);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::int64_t start_ms = NowMs();
+  std::vector<std::string> args(argv + 1, argv + argc);
+  int exit_code = 125;
+  try {
+    FakePodman podman;
+    exit_code = podman.Run(args);
+  } catch (const std::exception& e) {
+    std::cerr << "Error: fake podman: " << e.what() << "\n";
+    exit_code = 125;
+  }
+  AppendLog(args, start_ms, exit_code);
+  return exit_code;
+}
