@@ -35,5 +35,7 @@ function(stackprobe_add_plugin name)
     set_target_properties(${name} PROPERTIES
       LIBRARY_OUTPUT_DIRECTORY "${STACKPROBE_BUILD_PLUGIN_DIR}")
     install(TARGETS ${name} LIBRARY DESTINATION "${STACKPROBE_PLUGIN_INSTALL_DIR}")
+    # Lets tests that load every installed plugin depend on all of them.
+    set_property(GLOBAL APPEND PROPERTY STACKPROBE_INSTALLED_PLUGINS ${name})
   endif()
 endfunction()

@@ -3,11 +3,13 @@
 // kill -9 safety of the legacy JSON: `stackprobe serve` with the
 // legacy_ai_metrics sink rewrites ai_metrics.json many times a second against
 // the fake AI stack, and is killed with SIGKILL at random moments and
-// restarted, until at least 1000 rewrites were seen. Every version of the
-// file seen, and the file after every kill, must be complete, valid JSON.
+// restarted, until at least 1000 rewrites were seen (counted exactly with
+// inotify: each atomic write is one rename into the folder). The file seen
+// after every rewrite and after every kill must be complete, valid JSON.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/stat.h>
+#include <sys/inotify.h>
+#include <unistd.h>
 
 #include <random>
 
@@ -53,13 +55,33 @@ TEST(Kill9Test, TheLegacyFileIsAlwaysCompleteJson) {
   CopyPlugins(STACKPROBE_PLUGIN_DIR, folder,
               {"legacy_ai_metrics", "embeddings", "aidb", "hybrid_coordinator",
                "qdrant", "llama_cpp"});
-  const std::string target = dir.path() + "/out/ai_metrics.json";
+  const std::string out = dir.path() + "/out";
+  std::filesystem::create_directories(out);
+  const std::string target = out + "/ai_metrics.json";
+  const int watch = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  ASSERT_GE(watch, 0);
+  ASSERT_GE(::inotify_add_watch(watch, out.c_str(), IN_MOVED_TO), 0);
+  // Counts the renames onto the file since the last call.
+  auto count_renames = [&] {
+    int renames = 0;
+    alignas(inotify_event) char buffer[16384];
+    ssize_t got = 0;
+    while ((got = ::read(watch, buffer, sizeof buffer)) > 0) {
+      for (char* at = buffer; at < buffer + got;) {
+        const auto* event = reinterpret_cast<const inotify_event*>(at);
+        if (event->len > 0 && std::string(event->name) == "ai_metrics.json") {
+          ++renames;
+        }
+        at += sizeof(inotify_event) + event->len;
+      }
+    }
+    return renames;
+  };
   std::mt19937 random(std::random_device{}());
   std::uniform_int_distribution<int> run_ms(50, 700);
 
   int writes = 0;
   int kills = 0;
-  ino_t last_inode = 0;
   const auto started = Clock::now();
   while (writes < kWantedWrites && Clock::now() - started < kTimeBound) {
     const auto port = FreeLoopbackPort();
@@ -71,26 +93,27 @@ TEST(Kill9Test, TheLegacyFileIsAlwaysCompleteJson) {
     ASSERT_TRUE(daemon.ready()) << daemon.Log();
     const auto kill_at = Clock::now() + milliseconds(run_ms(random));
     while (Clock::now() < kill_at) {
-      struct stat info {};
-      if (::stat(target.c_str(), &info) == 0 && info.st_ino != last_inode) {
-        last_inode = info.st_ino;
-        ++writes;
+      if (const int renames = count_renames(); renames > 0) {
+        writes += renames;
         std::string content;
         ASSERT_TRUE(IsCompleteJson(target, content))
-            << "write " << writes << " left: " << content;
+            << "after write " << writes << ": " << content;
       }
-      std::this_thread::sleep_for(milliseconds(1));
+      std::this_thread::sleep_for(milliseconds(2));
     }
     daemon.Signal(SIGKILL);
     ++kills;
+    // Wait until the process is gone, so the check below sees what the kill
+    // left behind; renames up to the kill still count.
+    daemon.Terminate(milliseconds(2000));
+    writes += count_renames();
     std::string content;
     if (std::filesystem::exists(target)) {
       ASSERT_TRUE(IsCompleteJson(target, content))
           << "after kill " << kills << ": " << content;
     }
-    // No half-written temporary may be mistaken for the file; leftovers of
-    // a killed write are allowed, but never under the file's own name.
   }
+  ::close(watch);
   EXPECT_GE(writes, kWantedWrites)
       << "only " << writes << " rewrites in " << kills << " runs within "
       << kTimeBound.count() << " s";

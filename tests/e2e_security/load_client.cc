@@ -20,8 +20,7 @@ using Clock = std::chrono::steady_clock;
 // Reads one response (status line, header fields, Content-Length body) from
 // `fd`, keeping bytes that follow it in `buffer`. Returns the status, 0 on
 // failure (with `error` set); `close` tells whether the server will close.
-int ReadResponse(int fd, std::string& buffer, std::string& error,
-                 bool& close) {
+int ReadResponse(int fd, std::string& buffer, std::string& error, bool& close) {
   std::size_t header_end;
   char chunk[16384];
   while ((header_end = buffer.find("\r\n\r\n")) == std::string::npos) {
@@ -99,8 +98,9 @@ int FreshGet(std::uint16_t port, const std::string& path) {
   std::string error;
   bool close = false;
   int status = 0;
-  if (SendAll(fd, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                  "Connection: close\r\n\r\n")) {
+  if (SendAll(fd, "GET " + path +
+                      " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      "Connection: close\r\n\r\n")) {
     status = ReadResponse(fd, buffer, error, close);
   }
   ::close(fd);
@@ -111,7 +111,8 @@ LoadGenerator::LoadGenerator(std::uint16_t port, std::string path,
                              int connections)
     : port_(port),
       request_("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n") {
-  for (int i = 0; i < connections; ++i) threads_.emplace_back([this] { Run(); });
+  for (int i = 0; i < connections; ++i)
+    threads_.emplace_back([this] { Run(); });
 }
 
 LoadGenerator::~LoadGenerator() { Stop(); }

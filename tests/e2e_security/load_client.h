@@ -17,10 +17,10 @@ namespace stackprobe::testing {
 
 /// What the load generator saw.
 struct LoadStats {
-  std::uint64_t requests = 0;     ///< Responses 200 with their whole body.
-  std::uint64_t errors = 0;       ///< Anything else (status, I/O, timeout).
-  std::uint64_t connections = 0;  ///< Connections opened.
-  std::string first_error;        ///< The first error's description.
+  std::uint64_t requests = 0;      ///< Responses 200 with their whole body.
+  std::uint64_t errors = 0;        ///< Anything else (status, I/O, timeout).
+  std::uint64_t connections = 0;   ///< Connections opened.
+  std::string first_error;         ///< The first error's description.
   double max_latency_seconds = 0;  ///< Slowest request.
 };
 
@@ -50,8 +50,8 @@ class LoadGenerator {
   std::atomic<std::uint64_t> errors_{0};
   std::atomic<std::uint64_t> connections_{0};
   mutable std::mutex mutex_;
-  std::string first_error_;   // guarded by mutex_
-  double max_latency_ = 0;    // guarded by mutex_
+  std::string first_error_;  // guarded by mutex_
+  double max_latency_ = 0;   // guarded by mutex_
   std::vector<std::thread> threads_;
 };
 

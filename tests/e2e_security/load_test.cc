@@ -47,12 +47,14 @@ class LoadTest : public ::testing::Test {
                 ", plugin: good_probe, interval: 1s, labels: {tier: t" +
                 std::to_string(i % 3) + "}}\n";
     }
-    probes += "  - {name: flaky, plugin: flaky_probe, interval: 1s, config: "
-              "{state_file: \"" + state_file_ + "\"}}\n";
-    const std::string config = dir_.Write(
-        "stackprobe.yml", "listen: [\"127.0.0.1:" + std::to_string(port_) +
-                              "\"]\nplugin_dirs: [\"" + plugins + "\"]\n" +
-                              probes);
+    probes +=
+        "  - {name: flaky, plugin: flaky_probe, interval: 1s, config: "
+        "{state_file: \"" +
+        state_file_ + "\"}}\n";
+    const std::string config =
+        dir_.Write("stackprobe.yml",
+                   "listen: [\"127.0.0.1:" + std::to_string(port_) +
+                       "\"]\nplugin_dirs: [\"" + plugins + "\"]\n" + probes);
     daemon_ = std::make_unique<SecureDaemon>(
         std::vector<std::string>{"--config", config, "serve"},
         [this] { return FreshGet(port_, "/-/ready") == 200; });

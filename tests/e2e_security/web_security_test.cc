@@ -31,8 +31,9 @@ const host::HttpClient& Client() {
   return client;
 }
 
-HttpResponse Get(const std::string& url, const std::string& ca_file,
-                 std::vector<std::pair<std::string, std::string>> headers = {}) {
+HttpResponse Get(
+    const std::string& url, const std::string& ca_file,
+    std::vector<std::pair<std::string, std::string>> headers = {}) {
   HttpRequest request;
   request.url = url;
   request.ca_file = ca_file;
@@ -44,8 +45,9 @@ HttpResponse Get(const std::string& url, const std::string& ca_file,
 
 // The HTTP status curl saw ("000" when there was no response) and its exit.
 CommandOutcome Curl(std::vector<std::string> args) {
-  std::vector<std::string> argv = {"curl", "-sS", "-o", "/dev/null",
-                                   "-w", "%{http_code}", "--max-time", "5"};
+  std::vector<std::string> argv = {"curl",       "-sS", "-o",
+                                   "/dev/null",  "-w",  "%{http_code}",
+                                   "--max-time", "5"};
   argv.insert(argv.end(), args.begin(), args.end());
   return RunToCompletion(argv, milliseconds(10000));
 }
@@ -68,9 +70,10 @@ class WebSecurityTest : public ::testing::Test {
 
   // Starts serve with `web_yml` (none when empty); `ready_url` is polled
   // with `ready_headers` through the test CA until it answers 200.
-  void Start(const std::string& web_yml, const std::string& scheme,
-             std::vector<std::pair<std::string, std::string>> ready_headers = {},
-             std::function<bool()> ready = nullptr) {
+  void Start(
+      const std::string& web_yml, const std::string& scheme,
+      std::vector<std::pair<std::string, std::string>> ready_headers = {},
+      std::function<bool()> ready = nullptr) {
     port_ = FreeLoopbackPort();
     const std::string plugins = dir_.path() + "/plugins";
     std::filesystem::create_directories(plugins);
@@ -90,8 +93,8 @@ class WebSecurityTest : public ::testing::Test {
     base_ = scheme + "://127.0.0.1:" + std::to_string(port_);
     if (!ready) {
       ready = [&] {
-        return Get(base_ + "/-/ready", pki_->ca_cert(), ready_headers)
-                   .status == 200;
+        return Get(base_ + "/-/ready", pki_->ca_cert(), ready_headers).status ==
+               200;
       };
     }
     daemon_ = std::make_unique<SecureDaemon>(args, ready);
@@ -180,8 +183,8 @@ TEST_F(WebSecurityTest, MutualTlsNeedsACertificateFromTheClientCa) {
                               stranger_.cert, "--key", stranger_.key, url});
   EXPECT_NE(stranger.exit_code, 0);
   EXPECT_EQ(stranger.out, "000");
-  const auto again = Curl({"--cacert", pki_->ca_cert(), "--cert",
-                           client_.cert, "--key", client_.key, url});
+  const auto again = Curl({"--cacert", pki_->ca_cert(), "--cert", client_.cert,
+                           "--key", client_.key, url});
   EXPECT_EQ(again.out, "200") << again.err;
 }
 
@@ -190,8 +193,8 @@ TEST_F(WebSecurityTest, BasicAuthGuardsEveryEndpoint) {
                 "\nhttp_server_config:\n  headers:\n"
                 "    X-Content-Type-Options: nosniff\n"),
         "https", {{"Authorization", kRightAuth}});
-  for (const std::string path : {"/metrics", "/-/ready", "/probe?probe=good",
-                                 "/", "/no-such-path"}) {
+  for (const std::string path :
+       {"/metrics", "/-/ready", "/probe?probe=good", "/", "/no-such-path"}) {
     const auto none = Get(base_ + path, pki_->ca_cert());
     EXPECT_EQ(none.status, 401) << path;
     bool challenged = false;
@@ -200,10 +203,10 @@ TEST_F(WebSecurityTest, BasicAuthGuardsEveryEndpoint) {
                                   value == "Basic realm=\"stackprobe\"");
     }
     EXPECT_TRUE(challenged) << path;
-    EXPECT_EQ(Get(base_ + path, pki_->ca_cert(),
-                  {{"Authorization", kWrongAuth}})
-                  .status,
-              401)
+    EXPECT_EQ(
+        Get(base_ + path, pki_->ca_cert(), {{"Authorization", kWrongAuth}})
+            .status,
+        401)
         << path;
   }
   const auto right =
@@ -211,7 +214,8 @@ TEST_F(WebSecurityTest, BasicAuthGuardsEveryEndpoint) {
   ASSERT_EQ(right.status, 200);
   bool nosniff = false;
   for (const auto& [name, value] : right.headers) {
-    nosniff = nosniff || (name == "x-content-type-options" && value == "nosniff");
+    nosniff =
+        nosniff || (name == "x-content-type-options" && value == "nosniff");
   }
   EXPECT_TRUE(nosniff);
   EXPECT_NE(right.body.find("stackprobe_http_auth_failures_total 10"),
@@ -245,21 +249,25 @@ TEST_F(WebSecurityTest, RotatedCertificateIsServedWithoutRestart) {
     served = now.tls_not_after;
   }
   EXPECT_GE(served - before.tls_not_after, 86400 - 60) << daemon_->Log();
-  EXPECT_NE(daemon_->Log().find("event=web_config_reloaded"), std::string::npos);
+  EXPECT_NE(daemon_->Log().find("event=web_config_reloaded"),
+            std::string::npos);
 }
 
 TEST_F(WebSecurityTest, BrokenWebConfigStopsTheStart) {
   const std::string web =
-      dir_.Write("web.yml", "tls_server_config: {cert_file: a, key_file: b, "
-                            "min_version: TLS10}\n");
-  const auto outcome = RunToCompletion(
-      {STACKPROBE_BINARY, "--config", dir_.Write("stackprobe.yml", "probes: []\n"),
-       "serve", "--web.config.file", web},
-      milliseconds(10000));
+      dir_.Write("web.yml",
+                 "tls_server_config: {cert_file: a, key_file: b, "
+                 "min_version: TLS10}\n");
+  const auto outcome =
+      RunToCompletion({STACKPROBE_BINARY, "--config",
+                       dir_.Write("stackprobe.yml", "probes: []\n"), "serve",
+                       "--web.config.file", web},
+                      milliseconds(10000));
   EXPECT_EQ(outcome.exit_code, 1);
-  EXPECT_NE(outcome.err.find(web + ": tls_server_config.min_version: expected "
-                                   "one of \"TLS12\", \"TLS13\", got \"TLS10\""),
-            std::string::npos)
+  EXPECT_NE(
+      outcome.err.find(web + ": tls_server_config.min_version: expected "
+                             "one of \"TLS12\", \"TLS13\", got \"TLS10\""),
+      std::string::npos)
       << outcome.err;
 }
 

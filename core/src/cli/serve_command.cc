@@ -68,7 +68,8 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   auto reload = [&runtime](std::string& error) {
     daemon::NotifyReloading();
     const bool ok = runtime.Reload(error);
-    daemon::NotifyReady(ok ? "reloaded" : "reload failed; previous config kept");
+    daemon::NotifyReady(ok ? "reloaded"
+                           : "reload failed; previous config kept");
     return ok;
   };
   http::Router router;
@@ -79,7 +80,8 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   };
   daemon::AddEndpoints(router, runtime, hooks);
   http::ServerOptions server_options;
-  server_options.listen = options.listen.empty() ? config.listen : options.listen;
+  server_options.listen =
+      options.listen.empty() ? config.listen : options.listen;
   if (web_config != nullptr) {
     server_options.security = [web_config] { return web_config->Current(); };
   }

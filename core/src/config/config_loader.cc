@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -31,7 +32,7 @@ using nlohmann::json;
 using std::chrono::milliseconds;
 
 constexpr std::string_view kListenWords =
-    "host:port or [IPv6]:port with a port 1..65535";
+    "host:port or [IPv6]:port with a port 0..65535 (0: any free port)";
 constexpr std::string_view kLabelWords =
     "a label name matching ^[a-zA-Z_][a-zA-Z0-9_]*$, not starting with __ "
     "and not probe, state or reason";
@@ -119,11 +120,18 @@ class Builder {
       return false;
     }
     const int number = std::stoi(std::string(port));
-    return number >= 1 && number <= 65535;
+    return number >= 0 && number <= 65535;  // 0: any free port
   }
 
   std::string AbsoluteDir(const std::string& dir) const {
     std::filesystem::path path(dir);
+    // "~/x" as in a shell, from HOME: configs are shared between users.
+    if (dir.rfind("~/", 0) == 0) {
+      const char* home = std::getenv("HOME");
+      if (home != nullptr && *home == '/') {
+        path = std::filesystem::path(home) / dir.substr(2);
+      }
+    }
     if (path.is_relative()) path = std::filesystem::path(base_dir_) / path;
     path = std::filesystem::absolute(path).lexically_normal();
     if (!path.has_filename() && path.has_parent_path() &&

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "daemon/status_view.h"
 #include "expose/format.h"
@@ -29,7 +29,8 @@ Response Text(int status, std::string body) {
 
 std::vector<expose::ExtraFamily> ServerFamilies(const http::ServerStats& s) {
   auto counter = [](std::string name, std::string help, double value) {
-    return expose::ExtraFamily{std::move(name), std::move(help),
+    return expose::ExtraFamily{std::move(name),
+                               std::move(help),
                                SampleType::kCounter,
                                {{Labels{}, value}}};
   };
@@ -90,8 +91,9 @@ std::string ActionRunJson(const ActionRun& run) {
 
 }  // namespace
 
-std::chrono::milliseconds ProbeTimeout(const std::string& scrape_timeout_header,
-                                       std::chrono::milliseconds probe_timeout) {
+std::chrono::milliseconds ProbeTimeout(
+    const std::string& scrape_timeout_header,
+    std::chrono::milliseconds probe_timeout) {
   if (scrape_timeout_header.empty()) {
     return probe_timeout;
   }
@@ -139,11 +141,17 @@ void AddEndpoints(http::Router& router, Runtime& runtime, EndpointHooks hooks) {
         for (const auto& probe : configured.probes) {
           if (probe.name == *name) probe_timeout = probe.timeout;
         }
-        const auto timeout = ProbeTimeout(
-            request.Header("x-prometheus-scrape-timeout-seconds"),
-            probe_timeout);
+        const auto timeout =
+            ProbeTimeout(request.Header("x-prometheus-scrape-timeout-seconds"),
+                         probe_timeout);
         ProbeRecord record;
-        if (!runtime.RunProbeNow(*name, timeout, record)) {
+        if (const auto target = request.QueryParam("target")) {
+          std::string error;
+          if (!runtime.RunProbeAgainst(*name, *target, timeout, record,
+                                       error)) {
+            return Text(400, error + "\n");
+          }
+        } else if (!runtime.RunProbeNow(*name, timeout, record)) {
           return Text(400, "unknown probe: " + *name + "\n");
         }
         const auto format = expose::NegotiateFormat(request.Header("accept"));
@@ -163,11 +171,13 @@ void AddEndpoints(http::Router& router, Runtime& runtime, EndpointHooks hooks) {
       "/-/reload", {"POST", "PUT"},
       [&runtime, hooks](const Request&) {
         std::string error;
-        const bool ok = hooks.reload ? hooks.reload(error)
-                                     : runtime.Reload(error);
+        const bool ok =
+            hooks.reload ? hooks.reload(error) : runtime.Reload(error);
         return ok ? Text(200, "reloaded\n")
-                  : Text(500, "reload failed, the previous config keeps "
-                              "running: " + error + "\n");
+                  : Text(500,
+                         "reload failed, the previous config keeps "
+                         "running: " +
+                             error + "\n");
       },
       Router::Dispatch::kBlocking);
 
@@ -181,40 +191,41 @@ void AddEndpoints(http::Router& router, Runtime& runtime, EndpointHooks hooks) {
   // The dashboards' "Start AI stack" button. Off unless the config enables
   // it, and only for loopback clients: starting containers is not for
   // anyone who can reach the port.
-  router.Add("/api/v1/actions/start", {"GET", "POST"},
-             [&runtime](const Request& request) {
-               Response response;
-               response.content_type = "application/json";
-               if (!runtime.CurrentConfig().api.actions_enabled) {
-                 response.status = 403;
-                 response.body =
-                     R"({"error":"actions are disabled; set api.actions_enabled: true"})";
-                 return response;
-               }
-               if (!request.remote_is_loopback) {
-                 response.status = 403;
-                 response.body =
-                     R"({"error":"actions are only accepted from loopback clients"})";
-                 return response;
-               }
-               if (request.method == "POST") {
-                 switch (runtime.StartAction("start", {})) {
-                   case ActionStartError::kUnknown:
-                     response.status = 404;
-                     response.body =
-                         R"({"error":"no action named start is configured"})";
-                     return response;
-                   case ActionStartError::kAlreadyRunning:
-                     response.status = 409;
-                     break;
-                   case ActionStartError::kNone:
-                     response.status = 202;
-                     break;
-                 }
-               }
-               response.body = ActionRunJson(runtime.LastAction());
-               return response;
-             });
+  router.Add(
+      "/api/v1/actions/start", {"GET", "POST"},
+      [&runtime](const Request& request) {
+        Response response;
+        response.content_type = "application/json";
+        if (!runtime.CurrentConfig().api.actions_enabled) {
+          response.status = 403;
+          response.body =
+              R"({"error":"actions are disabled; set api.actions_enabled: true"})";
+          return response;
+        }
+        if (!request.remote_is_loopback) {
+          response.status = 403;
+          response.body =
+              R"({"error":"actions are only accepted from loopback clients"})";
+          return response;
+        }
+        if (request.method == "POST") {
+          switch (runtime.StartAction("start", {})) {
+            case ActionStartError::kUnknown:
+              response.status = 404;
+              response.body =
+                  R"({"error":"no action named start is configured"})";
+              return response;
+            case ActionStartError::kAlreadyRunning:
+              response.status = 409;
+              break;
+            case ActionStartError::kNone:
+              response.status = 202;
+              break;
+          }
+        }
+        response.body = ActionRunJson(runtime.LastAction());
+        return response;
+      });
 
   router.Add("/api/v1/status", {"GET"}, [&runtime](const Request& request) {
     Response response;

@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <nlohmann/json.hpp>
+
 #include "config/config_error.h"
 #include "config/config_loader.h"
 #include "schedule/scheduler.h"
@@ -272,6 +274,62 @@ bool Runtime::RunProbeNow(const std::string& probe,
                           ProbeRecord& out) {
   auto generation = Current();
   return generation && generation->scheduler->RunNow(probe, timeout, out);
+}
+
+bool Runtime::RunProbeAgainst(const std::string& probe,
+                              const std::string& target,
+                              std::chrono::milliseconds timeout,
+                              ProbeRecord& out, std::string& error) {
+  auto generation = Current();
+  if (!generation) {
+    error = "not running";
+    return false;
+  }
+  const config::ProbeConfig* configured = nullptr;
+  for (const auto& candidate : generation->config.probes) {
+    if (candidate.name == probe) configured = &candidate;
+  }
+  std::shared_ptr<const loader::LoadedPlugin> plugin;
+  for (const auto& candidate : generation->plugins) {
+    if (configured != nullptr && candidate->name == configured->plugin) {
+      plugin = candidate;
+    }
+  }
+  if (configured == nullptr || !plugin) {
+    error = "unknown probe: " + probe;
+    return false;
+  }
+  const auto schema = nlohmann::json::parse(plugin->config_schema);
+  std::string key;
+  for (const char* candidate : {"url", "base_url"}) {
+    if (schema.contains("properties") &&
+        schema["properties"].contains(candidate)) {
+      key = candidate;
+      break;
+    }
+  }
+  if (key.empty()) {
+    error = "plugin " + plugin->name + " takes no target";
+    return false;
+  }
+  nlohmann::json config = configured->config;
+  config[key] = target;
+  bool is_config_error = false;
+  auto object = CreateFromConfig(generation->plugins, plugin->name,
+                                 PluginKind::kProbe, config, "target",
+                                 configured->json_path, error,
+                                 is_config_error);
+  if (!object) return false;
+  schedule::ScheduledProbe copy;
+  copy.definition.name = probe;
+  copy.definition.plugin = plugin->name;
+  copy.definition.labels = configured->labels;
+  copy.interval = configured->interval;
+  copy.timeout = timeout;
+  copy.object = std::move(object);
+  copy.allowed_reasons = plugin->allowed_reasons;
+  out = schedule::RunDetached(copy, Services(), timeout);
+  return true;
 }
 
 std::string Runtime::PluginOf(const std::string& probe) const {

@@ -78,6 +78,13 @@ class Runtime {
   bool RunProbeNow(const std::string& probe,
                    std::optional<std::chrono::milliseconds> timeout,
                    ProbeRecord& out);
+  /// Runs a one-off copy of the configured probe `probe` against `target`
+  /// (blackbox style): the plugin's `url` or `base_url` config key is set to
+  /// `target`. The result is not stored. False with `error` when the probe is
+  /// unknown, its plugin takes no target, or the copy cannot be created.
+  bool RunProbeAgainst(const std::string& probe, const std::string& target,
+                       std::chrono::milliseconds timeout, ProbeRecord& out,
+                       std::string& error);
   /// Plugin name of a configured probe, or "" when unknown.
   std::string PluginOf(const std::string& probe) const;
   /// Services for plugin contexts (HTTP client, results, probe runs).

@@ -198,8 +198,8 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     Request request = ToRequest(std::move(message));
     if (policy_ != nullptr && policy_->authenticator != nullptr) {
       using Verdict = Authenticator::Verdict;
-      switch (policy_->authenticator->QuickCheck(
-          request.Header("authorization"))) {
+      switch (
+          policy_->authenticator->QuickCheck(request.Header("authorization"))) {
         case Verdict::kAllow:
           break;
         case Verdict::kDeny:
@@ -216,14 +216,14 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void CheckThenRoute(Request request) {
     auto job = [self = this->shared_from_this(),
                 request = std::move(request)]() mutable {
-      const bool allowed = self->policy_->authenticator->Check(
-          request.Header("authorization"));
+      const bool allowed =
+          self->policy_->authenticator->Check(request.Header("authorization"));
       auto executor = self->stream_.get_executor();
-      boost::asio::post(executor, [self, allowed,
-                                   request = std::move(request)]() mutable {
-        if (!allowed) return self->Deny();
-        self->Route(std::move(request));
-      });
+      boost::asio::post(
+          executor, [self, allowed, request = std::move(request)]() mutable {
+            if (!allowed) return self->Deny();
+            self->Route(std::move(request));
+          });
     };
     if (!context_.pool.TrySubmit(std::move(job))) SendBusy();
   }

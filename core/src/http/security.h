@@ -59,8 +59,7 @@ struct SecurityPolicy {
 /// Returns the policy for a newly accepted connection (null: plain HTTP, no
 /// authentication). Called on an I/O thread once per connection: must be
 /// fast, thread-safe and must not throw.
-using SecurityProvider =
-    std::function<std::shared_ptr<const SecurityPolicy>()>;
+using SecurityProvider = std::function<std::shared_ptr<const SecurityPolicy>()>;
 
 }  // namespace stackprobe::http
 

@@ -74,14 +74,10 @@ ProbeSupervisor::~ProbeSupervisor() {
   StopWorker(std::chrono::milliseconds(0));
 }
 
-pid_t ProbeSupervisor::WorkerPid() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return pid_;
-}
+pid_t ProbeSupervisor::WorkerPid() const { return pid_.load(); }
 
 std::uint64_t ProbeSupervisor::WorkersStarted() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return started_;
+  return started_.load();
 }
 
 bool ProbeSupervisor::StartWorker(std::string& error) {
@@ -157,13 +153,14 @@ int ProbeSupervisor::StopWorker(std::chrono::milliseconds wait) {
   pid_t reaped = 0;
   // A worker whose socket closed is usually already dying; give it a moment
   // to end by itself so its own signal is what we report.
-  while ((reaped = ::waitpid(pid_, &status, WNOHANG)) == 0 &&
+  const pid_t pid = pid_.load();
+  while ((reaped = ::waitpid(pid, &status, WNOHANG)) == 0 &&
          Clock::now() < until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   if (reaped == 0) {
-    ::kill(pid_, SIGKILL);
-    while ((reaped = ::waitpid(pid_, &status, 0)) < 0 && errno == EINTR) {
+    ::kill(pid, SIGKILL);
+    while ((reaped = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
     }
   }
   pid_ = -1;
@@ -195,7 +192,7 @@ ProbeResult ProbeSupervisor::Run(Clock::time_point deadline,
     }
     sent = WriteFrame(fd_, payload, limit, error);
     if (sent == FrameStatus::kEof) {
-      const pid_t pid = pid_;
+      const pid_t pid = pid_.load();
       const int status = StopWorker(std::chrono::milliseconds(200));
       spdlog::warn("event=worker_lost probe={} message=\"{}\"",
                    options_.instance, CrashMessage(status, pid));
@@ -206,7 +203,7 @@ ProbeResult ProbeSupervisor::Run(Clock::time_point deadline,
   if (sent == FrameStatus::kOk) {
     status = ReadFrame(fd_, answer, limit, cancelled, error);
   }
-  const pid_t pid = pid_;
+  const pid_t pid = pid_.load();
   switch (status) {
     case FrameStatus::kOk: {
       ProbeResult result;

@@ -58,9 +58,11 @@ class ProbeSupervisor {
   ProbeResult Run(std::chrono::steady_clock::time_point deadline,
                   const std::atomic<bool>* cancelled);
 
-  /// Process id of the current worker, or -1 when none is running.
+  /// Process id of the current worker, or -1 when none is running. Does not
+  /// wait for a run in progress.
   pid_t WorkerPid() const;
-  /// Workers started so far (the first one included).
+  /// Workers started so far (the first one included). Does not wait for a
+  /// run in progress.
   std::uint64_t WorkersStarted() const;
 
  private:
@@ -70,10 +72,10 @@ class ProbeSupervisor {
   int StopWorker(std::chrono::milliseconds wait);
 
   SupervisorOptions options_;
-  mutable std::mutex mutex_;
-  pid_t pid_ = -1;
+  std::mutex mutex_;  // serializes Run and the worker's lifecycle
+  std::atomic<pid_t> pid_{-1};
   int fd_ = -1;
-  std::uint64_t started_ = 0;
+  std::atomic<std::uint64_t> started_{0};
 };
 
 }  // namespace stackprobe::isolate

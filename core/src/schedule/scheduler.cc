@@ -35,6 +35,35 @@ struct Due {
   bool operator>(const Due& other) const { return at > other.at; }
 };
 
+// Runs a probe's plugin in this process; an exception becomes state error.
+ProbeResult RunContained(ScheduledProbe& probe,
+                         const host::HostServices& services,
+                         Clock::time_point deadline,
+                         const std::atomic<bool>* cancelled) {
+  host::ProbeContextImpl context(services, probe.definition.name, deadline,
+                                 cancelled);
+  try {
+    return static_cast<Probe*>(probe.object.get())->Run(context);
+  } catch (const std::exception& e) {
+    return MakeResult(State::kError, reason::kPluginError,
+                      std::string("the plugin threw: ") + e.what());
+  } catch (...) {
+    return MakeResult(State::kError, reason::kPluginError,
+                      "the plugin threw a non-standard exception");
+  }
+}
+
+// Bounds what a plugin returned before anyone sees it.
+void Sanitize(const ScheduledProbe& probe, ProbeResult& result) {
+  const auto outcome = expose::SanitizeResult(result, probe.definition.plugin,
+                                              probe.allowed_reasons);
+  if (outcome.dropped_samples > 0 || !outcome.first_problem.empty()) {
+    spdlog::warn(
+        "event=result_sanitized probe={} dropped_samples={} problem=\"{}\"",
+        probe.definition.name, outcome.dropped_samples, outcome.first_problem);
+  }
+}
+
 bool IsFailure(State state) {
   return state == State::kDown || state == State::kError;
 }
@@ -104,26 +133,11 @@ struct Scheduler::State {
     } else if (slot.supervisor) {
       result = slot.supervisor->Run(deadline, &cancelled);
     } else {
-      host::ProbeContextImpl context(services, name, deadline, &cancelled);
-      auto* probe = static_cast<Probe*>(slot.probe.object.get());
-      try {
-        result = probe->Run(context);
-      } catch (const std::exception& e) {
-        result = MakeResult(stackprobe::State::kError, reason::kPluginError,
-                            std::string("the plugin threw: ") + e.what());
-      } catch (...) {
-        result = MakeResult(stackprobe::State::kError, reason::kPluginError,
-                            "the plugin threw a non-standard exception");
-      }
+      result = RunContained(slot.probe, services, deadline, &cancelled);
     }
     const double duration =
         std::chrono::duration<double>(Clock::now() - started).count();
-    const auto outcome = expose::SanitizeResult(
-        result, slot.probe.definition.plugin, slot.probe.allowed_reasons);
-    if (outcome.dropped_samples > 0 || !outcome.first_problem.empty()) {
-      spdlog::warn("event=result_sanitized probe={} dropped_samples={} problem=\"{}\"",
-                   name, outcome.dropped_samples, outcome.first_problem);
-    }
+    Sanitize(slot.probe, result);
     if (result.state == stackprobe::State::kError) {
       spdlog::warn("event=probe_error probe={} reason={} message=\"{}\"", name,
                    result.reason, result.message);
@@ -306,6 +320,26 @@ std::vector<std::string> Scheduler::ProbeNames() const {
     names.push_back(name);
   }
   return names;
+}
+
+ProbeRecord RunDetached(ScheduledProbe& probe,
+                        const host::HostServices& services,
+                        std::chrono::milliseconds timeout) {
+  const std::atomic<bool> never_cancelled{false};
+  const auto started = Clock::now();
+  ProbeRecord record;
+  record.probe = probe.definition.name;
+  record.plugin = probe.definition.plugin;
+  record.labels = probe.definition.labels;
+  record.result =
+      RunContained(probe, services, started + timeout, &never_cancelled);
+  Sanitize(probe, record.result);
+  record.has_run = true;
+  record.runs = 1;
+  record.duration_seconds =
+      std::chrono::duration<double>(Clock::now() - started).count();
+  record.finished_at = UnixNow();
+  return record;
 }
 
 }  // namespace stackprobe::schedule

@@ -88,6 +88,13 @@ class Scheduler {
   std::shared_ptr<State> state_;
 };
 
+/// Runs `probe` once on the calling thread, outside any scheduler and
+/// store (for one-off runs such as /probe?target=), with exceptions
+/// contained and the result sanitized like a scheduled run's.
+ProbeRecord RunDetached(ScheduledProbe& probe,
+                        const host::HostServices& services,
+                        std::chrono::milliseconds timeout);
+
 }  // namespace stackprobe::schedule
 
 #endif  // STACKPROBE_SCHEDULE_SCHEDULER_H_

@@ -68,7 +68,8 @@ std::shared_ptr<ssl_ctx_st> MakeServerTlsContext(const TlsServerConfig& tls) {
                                       nullptr) != 1) {
       Fail(tls.client_ca_file, "cannot load the client CAs");
     }
-    STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(tls.client_ca_file.c_str());
+    STACK_OF(X509_NAME)* names =
+        SSL_load_client_CA_file(tls.client_ca_file.c_str());
     if (names == nullptr) Fail(tls.client_ca_file, "cannot read CA names");
     SSL_CTX_set_client_CA_list(ctx, names);  // Takes ownership.
   }
@@ -80,16 +81,15 @@ std::shared_ptr<ssl_ctx_st> MakeServerTlsContext(const TlsServerConfig& tls) {
       SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, AcceptAnyCertificate);
       break;
     case ClientAuth::kRequireAnyClientCert:
-      SSL_CTX_set_verify(ctx,
-                         SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+      SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
                          AcceptAnyCertificate);
       break;
     case ClientAuth::kVerifyClientCertIfGiven:
       SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
       break;
     case ClientAuth::kRequireAndVerifyClientCert:
-      SSL_CTX_set_verify(
-          ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+      SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+                         nullptr);
       break;
   }
   // Sessions are not resumed: a resumed session would skip the client

@@ -15,8 +15,8 @@
 namespace stackprobe::web {
 namespace {
 
-using nlohmann::json;
 using config::ConfigError;
+using nlohmann::json;
 
 // The keys and values of exporter-toolkit's web configuration; its
 // cipher_suites, curve_preferences, prefer_server_cipher_suites and
@@ -111,8 +111,9 @@ TlsServerConfig TlsFrom(const json& node, const std::string& file_label,
   if (node.contains("max_version")) {
     tls.max_version = VersionFrom(node["max_version"].get<std::string>());
   }
-  const bool verifies = tls.client_auth == ClientAuth::kVerifyClientCertIfGiven ||
-                        tls.client_auth == ClientAuth::kRequireAndVerifyClientCert;
+  const bool verifies =
+      tls.client_auth == ClientAuth::kVerifyClientCertIfGiven ||
+      tls.client_auth == ClientAuth::kRequireAndVerifyClientCert;
   if (verifies && tls.client_ca_file.empty()) {
     throw ConfigError(file_label +
                       ": tls_server_config.client_ca_file: required when "
@@ -155,8 +156,8 @@ WebConfig ParseWebConfig(std::string_view text, const std::string& file_label,
 WebConfig LoadWebConfigFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw ConfigError(path + ": cannot read: " +
-                      std::generic_category().message(errno));
+    throw ConfigError(
+        path + ": cannot read: " + std::generic_category().message(errno));
   }
   std::ostringstream text;
   text << in.rdbuf();

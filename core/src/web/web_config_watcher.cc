@@ -63,8 +63,10 @@ std::vector<WebConfigWatcher::Stamp> WebConfigWatcher::StampsOf(
       stamp.device = info.st_dev;
       stamp.inode = info.st_ino;
       stamp.size = info.st_size;
-      stamp.mtime_ns = info.st_mtim.tv_sec * 1'000'000'000LL + info.st_mtim.tv_nsec;
-      stamp.ctime_ns = info.st_ctim.tv_sec * 1'000'000'000LL + info.st_ctim.tv_nsec;
+      stamp.mtime_ns =
+          info.st_mtim.tv_sec * 1'000'000'000LL + info.st_mtim.tv_nsec;
+      stamp.ctime_ns =
+          info.st_ctim.tv_sec * 1'000'000'000LL + info.st_ctim.tv_nsec;
     }
     stamps.push_back(stamp);
   }

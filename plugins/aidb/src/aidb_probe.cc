@@ -11,9 +11,17 @@
 #include <utility>
 #include <vector>
 
-#include "http_util.h"
+#include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/http_request.h"
+#include "stackprobe/plugin_common/text.h"
+#include "stackprobe/plugin_common/transport_reason.h"
 
 namespace stackprobe::aidb {
+
+using plugin_common::Clip;
+using plugin_common::NormalizeBaseUrl;
+using plugin_common::ParseBoundedJsonOrThrow;
+using plugin_common::ReasonOf;
 namespace {
 
 using nlohmann::json;
@@ -52,16 +60,6 @@ std::string_view GradeName(CheckGrade grade) {
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
-}
-
-std::string NormalizeBaseUrl(std::string url) {
-  if (!StartsWith(url, "http://") && !StartsWith(url, "https://")) {
-    throw std::invalid_argument(
-        "base_url: expected an http:// or https:// URL, got \"" + Clip(url) +
-        "\"");
-  }
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
 }
 
 // "3 servers cached" -> 3; nullopt for anything else.
@@ -148,7 +146,7 @@ ProbeResult AidbProbe::RunChecked(ProbeContext& context) {
   }
   json body;
   try {
-    body = ParseBoundedJson(response.body);
+    body = ParseBoundedJsonOrThrow(response.body);
   } catch (const std::exception& e) {
     if (response.status != 200) {
       return finish(

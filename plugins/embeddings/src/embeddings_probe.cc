@@ -7,9 +7,17 @@
 #include <stdexcept>
 #include <utility>
 
-#include "http_util.h"
+#include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/http_request.h"
+#include "stackprobe/plugin_common/text.h"
+#include "stackprobe/plugin_common/transport_reason.h"
 
 namespace stackprobe::embeddings {
+
+using plugin_common::Clip;
+using plugin_common::NormalizeBaseUrl;
+using plugin_common::ParseBoundedJsonOrThrow;
+using plugin_common::ReasonOf;
 namespace {
 
 using nlohmann::json;
@@ -23,16 +31,6 @@ constexpr std::size_t kMaxEmbedBytes = 1024 * 1024;
 constexpr std::size_t kMaxModelBytes = 128;
 constexpr const char* kSemanticText =
     "stackprobe semantic check: the quick brown fox jumps over the lazy dog";
-
-std::string NormalizeBaseUrl(std::string url) {
-  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
-    throw std::invalid_argument(
-        "base_url: expected an http:// or https:// URL, got \"" + Clip(url) +
-        "\"");
-  }
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
 
 // What /health said, as far as it could be read.
 struct Health {
@@ -108,7 +106,7 @@ SemanticOutcome CheckEmbedAnswer(const HttpResponse& response,
   }
   json body;
   try {
-    body = ParseBoundedJson(response.body);
+    body = ParseBoundedJsonOrThrow(response.body);
   } catch (const json::out_of_range& e) {
     // A number beyond double's range (1e999) is an infinity.
     outcome.reason_code = e.id == 406 ? reason::kAssertion : reason::kBadBody;
@@ -217,7 +215,7 @@ ProbeResult EmbeddingsProbe::RunChecked(ProbeContext& context) {
 
   json body;
   try {
-    body = ParseBoundedJson(response.body);
+    body = ParseBoundedJsonOrThrow(response.body);
   } catch (const std::exception& e) {
     if (response.status != 200 && response.status != 503) {
       return finish(

@@ -6,12 +6,14 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "stackprobe/plugin_common/text.h"
 #include "stackprobe/sdk/duration.h"
 
 namespace stackprobe::plugins::http {
 namespace {
 
 using nlohmann::json;
+using plugin_common::TruncateUtf8;
 
 constexpr std::array<std::string_view, 7> kMethods{
     "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};

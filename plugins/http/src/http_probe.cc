@@ -7,12 +7,18 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "bounded_json.h"
+#include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/text.h"
+#include "stackprobe/plugin_common/transport_reason.h"
 
 namespace stackprobe::plugins::http {
 namespace {
 
 using nlohmann::json;
+using plugin_common::ParseBoundedJson;
+using plugin_common::Printable;
+using plugin_common::ReasonOf;
+using plugin_common::TruncateUtf8;
 
 constexpr std::size_t kMaxMessageBytes = 200;
 // Bounds details_json whatever the number of configured assertions.
@@ -22,32 +28,6 @@ std::string Seconds(double seconds) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.3f s", seconds);
   return buffer;
-}
-
-// Transport errors come from the host's client and may quote target data.
-std::string Printable(std::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, kMaxMessageBytes)) {
-    out += (c >= 0x20 && c < 0x7F) ? c : '?';
-  }
-  return out;
-}
-
-const char* TransportReason(HttpError error) {
-  switch (error) {
-    case HttpError::kRefused:
-      return reason::kRefused;
-    case HttpError::kTimeout:
-      return reason::kTimeout;
-    case HttpError::kDns:
-      return reason::kDns;
-    case HttpError::kTls:
-      return reason::kTls;
-    case HttpError::kBodyTooLarge:
-      return reason::kBodyTooLarge;
-    default:
-      return reason::kConnection;
-  }
 }
 
 bool StatusAccepted(const HttpProbeConfig& config, long status) {
@@ -160,9 +140,10 @@ ProbeResult EvaluateResponse(const HttpProbeConfig& config,
 
   if (response.error != HttpError::kNone) {
     return finish(
-        State::kDown, TransportReason(response.error),
+        State::kDown, ReasonOf(response.error),
         Printable(response.error_message.empty() ? std::string("request failed")
-                                                 : response.error_message));
+                                                 : response.error_message,
+                  kMaxMessageBytes));
   }
   if (!StatusAccepted(config, response.status)) {
     return finish(State::kDown, reason::kHttpStatus,
@@ -221,7 +202,8 @@ ProbeResult HttpProbe::Run(ProbeContext& context) {
     return EvaluateResponse(config_, context.Http(BuildRequest(config_)));
   } catch (const std::exception& e) {
     return MakeResult(State::kError, reason::kPluginError,
-                      Printable(std::string("http probe failed: ") + e.what()));
+                      Printable(std::string("http probe failed: ") + e.what(),
+                                kMaxMessageBytes));
   } catch (...) {
     return MakeResult(State::kError, reason::kPluginError,
                       "http probe failed: unknown exception");

@@ -5,10 +5,13 @@
 #include <stdexcept>
 #include <utility>
 
+#include "stackprobe/plugin_common/text.h"
+
 namespace stackprobe::plugins::http {
 namespace {
 
 using nlohmann::json;
+using plugin_common::TruncateUtf8;
 
 // Keeps the parts of a failure message short enough that pointer, operator,
 // expected and actual all fit in kMaxAssertionMessageBytes.
@@ -76,20 +79,6 @@ std::string_view AssertionOpName(AssertionOp op) {
     if (spelling.op == op) return spelling.name;
   }
   return "?";
-}
-
-std::string TruncateUtf8(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  constexpr std::string_view kEllipsis = "...";
-  if (max_bytes < kEllipsis.size()) return std::string(kEllipsis, 0, max_bytes);
-  std::size_t cut = max_bytes - kEllipsis.size();
-  // Step back over continuation bytes (10xxxxxx) so no sequence is split.
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) {
-    --cut;
-  }
-  std::string out(text.substr(0, cut));
-  out += kEllipsis;
-  return out;
 }
 
 std::shared_ptr<const RE2> CompilePattern(const std::string& pattern,

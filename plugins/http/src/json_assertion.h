@@ -76,10 +76,6 @@ std::vector<JsonAssertion> ParseJsonAssertions(
 AssertionOutcome EvaluateAssertion(const JsonAssertion& assertion,
                                    const nlohmann::json& document);
 
-/// Cuts `text` to at most `max_bytes` bytes, ending in "..." when cut, and
-/// never in the middle of a UTF-8 sequence.
-std::string TruncateUtf8(std::string_view text, std::size_t max_bytes);
-
 }  // namespace stackprobe::plugins::http
 
 #endif  // STACKPROBE_PLUGINS_HTTP_JSON_ASSERTION_H_

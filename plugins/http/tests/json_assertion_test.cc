@@ -160,13 +160,5 @@ TEST(JsonAssertionTest, EqualityTreatsIntegerAndFloatAlike) {
   EXPECT_FALSE(Passes({{"pointer", "/count"}, {"op", "=="}, {"value", "7"}}));
 }
 
-TEST(TruncateUtf8Test, NeverSplitsASequence) {
-  const std::string text = "ab\xC3\xA9\xC3\xA9\xC3\xA9";  // "abééé"
-  EXPECT_EQ(TruncateUtf8(text, 100), text);
-  const std::string cut = TruncateUtf8(text, 6);
-  EXPECT_EQ(cut, "ab...");  // 'é' at bytes 2-3 would need 7 bytes with "..."
-  EXPECT_LE(TruncateUtf8(std::string(500, 'x'), 200).size(), 200U);
-}
-
 }  // namespace
 }  // namespace stackprobe::plugins::http

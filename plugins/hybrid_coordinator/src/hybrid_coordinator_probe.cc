@@ -8,51 +8,24 @@
 #include <stdexcept>
 #include <vector>
 
-#include "bounded_json.h"
-#include "json_assertion.h"
+#include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/http_request.h"
+#include "stackprobe/plugin_common/iso_time.h"
+#include "stackprobe/plugin_common/text.h"
+#include "stackprobe/plugin_common/transport_reason.h"
 
 namespace stackprobe::plugins::hybrid_coordinator {
 namespace {
 
 using nlohmann::json;
-using plugins::http::ParseBoundedJson;
-using plugins::http::TruncateUtf8;
+using plugin_common::ParseBoundedJson;
+using plugin_common::Printable;
+using plugin_common::ReasonOf;
+using plugin_common::TruncateUtf8;
 
 constexpr std::size_t kMaxBodyBytes = 256 * 1024;
 constexpr std::size_t kMaxMessageBytes = 200;
 constexpr std::size_t kMaxLabelBytes = 128;
-
-const char* TransportReason(HttpError error) {
-  switch (error) {
-    case HttpError::kRefused:
-      return reason::kRefused;
-    case HttpError::kTimeout:
-      return reason::kTimeout;
-    case HttpError::kDns:
-      return reason::kDns;
-    case HttpError::kTls:
-      return reason::kTls;
-    case HttpError::kBodyTooLarge:
-      return reason::kBodyTooLarge;
-    default:
-      return reason::kConnection;
-  }
-}
-
-std::string Printable(std::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, kMaxMessageBytes)) {
-    out += (c >= 0x20 && c < 0x7F) ? c : '?';
-  }
-  return out;
-}
-
-HttpRequest Get(const std::string& url) {
-  HttpRequest request;
-  request.url = url;
-  request.max_body_bytes = kMaxBodyBytes;
-  return request;
-}
 
 std::optional<json> JsonObject(const HttpResponse& response) {
   if (response.error != HttpError::kNone || response.status < 200 ||
@@ -93,7 +66,8 @@ void AddStatsSamples(const json& stats, ProbeResult& result) {
   }
   const json last = stats.value("last_query_at", json());
   if (last.is_string()) {
-    if (const auto seconds = ParseIso8601(last.get<std::string>())) {
+    if (const auto seconds = plugin_common::ParseIsoTimestamp(
+            last.get<std::string>(), plugin_common::IsoSyntax::kRfc3339)) {
       AddGauge(result, "last_query_timestamp_seconds",
                "Time of the last query, Unix seconds (/stats "
                "stats.last_query_at)",
@@ -103,55 +77,6 @@ void AddStatsSamples(const json& stats, ProbeResult& result) {
 }
 
 }  // namespace
-
-std::optional<double> ParseIso8601(std::string_view text) {
-  const std::string s(text.substr(0, 64));
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  int consumed = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day,
-                  &hour, &minute, &second, &consumed) != 6 ||
-      consumed != 19) {
-    return std::nullopt;
-  }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 ||
-      minute > 59 || second > 60 || year < 1970) {
-    return std::nullopt;
-  }
-  std::size_t i = 19;
-  double fraction = 0;
-  if (i < s.size() && s[i] == '.') {
-    double scale = 0.1;
-    ++i;
-    const std::size_t digits_start = i;
-    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, scale /= 10) {
-      fraction += (s[i] - '0') * scale;
-    }
-    if (i == digits_start) return std::nullopt;
-  }
-  long offset = 0;
-  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
-    ++i;
-  } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
-    int off_hour = 0, off_minute = 0, used = 0;
-    if (std::sscanf(s.c_str() + i + 1, "%2d:%2d%n", &off_hour, &off_minute,
-                    &used) != 2 ||
-        used != 5 || off_hour > 23 || off_minute > 59) {
-      return std::nullopt;
-    }
-    offset = (s[i] == '+' ? 1 : -1) * (off_hour * 3600L + off_minute * 60L);
-    i += 6;
-  }
-  if (i != s.size() || text.size() > 64) return std::nullopt;
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second;
-  const std::time_t utc = timegm(&tm);
-  return static_cast<double>(utc - offset) + fraction;
-}
 
 HybridCoordinatorProbe::HybridCoordinatorProbe(const std::string& config_json) {
   json config;
@@ -187,7 +112,8 @@ ProbeResult HybridCoordinatorProbe::Run(ProbeContext& context) {
   } catch (const std::exception& e) {
     return MakeResult(
         State::kError, reason::kPluginError,
-        Printable(std::string("hybrid_coordinator probe failed: ") + e.what()));
+        Printable(std::string("hybrid_coordinator probe failed: ") + e.what(),
+                  kMaxMessageBytes));
   } catch (...) {
     return MakeResult(State::kError, reason::kPluginError,
                       "hybrid_coordinator probe failed: unknown exception");
@@ -195,8 +121,11 @@ ProbeResult HybridCoordinatorProbe::Run(ProbeContext& context) {
 }
 
 ProbeResult HybridCoordinatorProbe::RunUnchecked(ProbeContext& context) const {
-  std::vector<HttpRequest> requests{Get(base_url_ + "/health")};
-  if (stats_check_) requests.push_back(Get(base_url_ + "/stats"));
+  std::vector<HttpRequest> requests{
+      plugin_common::GetRequest(base_url_ + "/health", kMaxBodyBytes)};
+  if (stats_check_)
+    requests.push_back(
+        plugin_common::GetRequest(base_url_ + "/stats", kMaxBodyBytes));
   const std::vector<HttpResponse> responses = context.HttpMany(requests);
   const HttpResponse& health = responses.at(0);
 
@@ -214,8 +143,8 @@ ProbeResult HybridCoordinatorProbe::RunUnchecked(ProbeContext& context) const {
   };
 
   if (health.error != HttpError::kNone) {
-    return finish(State::kDown, TransportReason(health.error),
-                  Printable(health.error_message));
+    return finish(State::kDown, ReasonOf(health.error),
+                  Printable(health.error_message, kMaxMessageBytes));
   }
   details["http_status"] = health.status;
   if (health.status < 200 || health.status > 299) {

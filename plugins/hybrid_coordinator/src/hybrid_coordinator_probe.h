@@ -17,11 +17,6 @@ namespace stackprobe::plugins::hybrid_coordinator {
 /// Most collection_info samples per run.
 inline constexpr std::size_t kMaxCollections = 32;
 
-/// Unix seconds of an ISO 8601 date-time as Python's isoformat() writes it
-/// ("2026-01-06T16:00:01.501122+00:00", "...Z", or no offset = UTC); nullopt
-/// when `text` is anything else. Pure function.
-std::optional<double> ParseIso8601(std::string_view text);
-
 /// The probe object the plugin creates. Immutable after construction.
 class HybridCoordinatorProbe final : public Probe {
  public:

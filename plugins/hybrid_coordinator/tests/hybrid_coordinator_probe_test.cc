@@ -149,18 +149,5 @@ TEST_F(HybridCoordinatorProbeTest, CollectionsAreBounded) {
   EXPECT_EQ(server_.Requests().size(), 1U);  // No /stats when disabled.
 }
 
-TEST(ParseIso8601Test, ReadsPythonIsoformat) {
-  EXPECT_EQ(ParseIso8601("1970-01-01T00:01:00Z"), 60);
-  EXPECT_EQ(ParseIso8601("1970-01-01T01:00:00+01:00"), 0);
-  EXPECT_EQ(ParseIso8601("1970-01-01T00:00:00-00:30"), 1800);
-  EXPECT_EQ(ParseIso8601("1970-01-01T00:00:10"), 10);
-  EXPECT_NEAR(*ParseIso8601("1970-01-01T00:00:00.25"), 0.25, 1e-9);
-  EXPECT_FALSE(ParseIso8601(""));
-  EXPECT_FALSE(ParseIso8601("yesterday"));
-  EXPECT_FALSE(ParseIso8601("2026-13-01T00:00:00Z"));
-  EXPECT_FALSE(ParseIso8601("2026-01-01T00:00:00+0100"));
-  EXPECT_FALSE(ParseIso8601("2026-01-01T00:00:00Zjunk"));
-}
-
 }  // namespace
 }  // namespace stackprobe::plugins::hybrid_coordinator

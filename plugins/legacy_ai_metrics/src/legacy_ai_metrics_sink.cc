@@ -8,20 +8,14 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "stackprobe/plugin_common/home_path.h"
+
 namespace stackprobe::legacy {
 namespace {
 
 constexpr std::uint32_t kFileMode = 0644;
 constexpr const char* kDefaultPath =
     "~/.local/share/nixos-system-dashboard/ai_metrics.json";
-
-std::string ExpandHome(const std::string& path, const std::string& home) {
-  if (path.rfind("~/", 0) != 0) return path;
-  if (home.empty()) {
-    throw std::invalid_argument("path: expected $HOME to expand ~/, got none");
-  }
-  return home + path.substr(1);
-}
 
 std::string NameOr(const nlohmann::json& object, const char* key,
                    const std::string& fallback) {
@@ -53,7 +47,8 @@ LegacySinkConfig LegacySinkConfig::Parse(const std::string& config_json,
                                          const std::string& home) {
   const auto config = nlohmann::json::parse(config_json);
   LegacySinkConfig parsed;
-  parsed.path = ExpandHome(config.value("path", kDefaultPath), home);
+  parsed.path =
+      plugin_common::ExpandHome(config.value("path", kDefaultPath), home);
   const std::string words = config.value("status_words", "legacy");
   if (words == "online") {
     parsed.options.status_words = StatusWords::kOnline;
@@ -95,8 +90,8 @@ LegacySinkConfig LegacySinkConfig::Parse(const std::string& config_json,
 }
 
 LegacyAiMetricsSink::LegacyAiMetricsSink(const std::string& config_json) {
-  const char* home = std::getenv("HOME");
-  config_ = LegacySinkConfig::Parse(config_json, home == nullptr ? "" : home);
+  config_ = LegacySinkConfig::Parse(config_json,
+                                    plugin_common::HomeFromEnvironment());
 }
 
 std::vector<std::string> LegacyAiMetricsSink::MappedProbes() const {

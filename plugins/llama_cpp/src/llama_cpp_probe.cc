@@ -8,51 +8,23 @@
 #include <stdexcept>
 #include <vector>
 
-#include "bounded_json.h"
-#include "json_assertion.h"
+#include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/http_request.h"
+#include "stackprobe/plugin_common/text.h"
+#include "stackprobe/plugin_common/transport_reason.h"
 
 namespace stackprobe::plugins::llama_cpp {
 namespace {
 
 using nlohmann::json;
-using plugins::http::ParseBoundedJson;
-using plugins::http::TruncateUtf8;
+using plugin_common::ParseBoundedJson;
+using plugin_common::Printable;
+using plugin_common::ReasonOf;
+using plugin_common::TruncateUtf8;
 
 // The documents are tiny; a larger answer is not a llama.cpp server.
 constexpr std::size_t kMaxBodyBytes = 256 * 1024;
 constexpr std::size_t kMaxMessageBytes = 200;
-
-const char* TransportReason(HttpError error) {
-  switch (error) {
-    case HttpError::kRefused:
-      return reason::kRefused;
-    case HttpError::kTimeout:
-      return reason::kTimeout;
-    case HttpError::kDns:
-      return reason::kDns;
-    case HttpError::kTls:
-      return reason::kTls;
-    case HttpError::kBodyTooLarge:
-      return reason::kBodyTooLarge;
-    default:
-      return reason::kConnection;
-  }
-}
-
-std::string Printable(std::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, kMaxMessageBytes)) {
-    out += (c >= 0x20 && c < 0x7F) ? c : '?';
-  }
-  return out;
-}
-
-HttpRequest Get(const std::string& url) {
-  HttpRequest request;
-  request.url = url;
-  request.max_body_bytes = kMaxBodyBytes;
-  return request;
-}
 
 // data[0].id of a /v1/models answer, or nullopt.
 std::optional<std::string> ModelId(const HttpResponse& response) {
@@ -155,7 +127,8 @@ ProbeResult LlamaCppProbe::Run(ProbeContext& context) {
   } catch (const std::exception& e) {
     return MakeResult(
         State::kError, reason::kPluginError,
-        Printable(std::string("llama_cpp probe failed: ") + e.what()));
+        Printable(std::string("llama_cpp probe failed: ") + e.what(),
+                  kMaxMessageBytes));
   } catch (...) {
     return MakeResult(State::kError, reason::kPluginError,
                       "llama_cpp probe failed: unknown exception");
@@ -163,9 +136,14 @@ ProbeResult LlamaCppProbe::Run(ProbeContext& context) {
 }
 
 ProbeResult LlamaCppProbe::RunUnchecked(ProbeContext& context) const {
-  std::vector<HttpRequest> requests{Get(base_url_ + "/health")};
-  if (models_check_) requests.push_back(Get(base_url_ + "/v1/models"));
-  if (!relay_metrics_.empty()) requests.push_back(Get(base_url_ + "/metrics"));
+  std::vector<HttpRequest> requests{
+      plugin_common::GetRequest(base_url_ + "/health", kMaxBodyBytes)};
+  if (models_check_)
+    requests.push_back(
+        plugin_common::GetRequest(base_url_ + "/v1/models", kMaxBodyBytes));
+  if (!relay_metrics_.empty())
+    requests.push_back(
+        plugin_common::GetRequest(base_url_ + "/metrics", kMaxBodyBytes));
   const std::vector<HttpResponse> responses = context.HttpMany(requests);
   const HttpResponse& health = responses.at(0);
 
@@ -186,8 +164,8 @@ ProbeResult LlamaCppProbe::RunUnchecked(ProbeContext& context) const {
   };
 
   if (health.error != HttpError::kNone) {
-    return finish(State::kDown, TransportReason(health.error),
-                  Printable(health.error_message));
+    return finish(State::kDown, ReasonOf(health.error),
+                  Printable(health.error_message, kMaxMessageBytes));
   }
   details["http_status"] = health.status;
   std::string parse_error;

@@ -4,9 +4,12 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "http_util.h"
+#include "stackprobe/plugin_common/bounded_json.h"
 
 namespace stackprobe::qdrant {
+
+using plugin_common::ParseBoundedJsonOrThrow;
+
 namespace {
 
 using nlohmann::json;
@@ -50,7 +53,7 @@ void ReadVectors(const json& result, CollectionInfo& info) {
 }  // namespace
 
 std::vector<std::string> ParseCollectionList(std::string_view body) {
-  json parsed = ParseBoundedJson(body);
+  json parsed = ParseBoundedJsonOrThrow(body);
   const json& collections = parsed.at("result").at("collections");
   if (!collections.is_array()) {
     throw std::invalid_argument("result.collections is not a list");
@@ -69,7 +72,7 @@ std::vector<std::string> ParseCollectionList(std::string_view body) {
 }
 
 CollectionInfo ParseCollectionInfo(std::string_view body) {
-  json parsed = ParseBoundedJson(body);
+  json parsed = ParseBoundedJsonOrThrow(body);
   const json& result = parsed.at("result");
   if (!result.is_object()) {
     throw std::invalid_argument("result is not an object");

@@ -9,9 +9,17 @@
 #include <utility>
 
 #include "collection_parse.h"
-#include "http_util.h"
+#include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/http_request.h"
+#include "stackprobe/plugin_common/text.h"
+#include "stackprobe/plugin_common/transport_reason.h"
 
 namespace stackprobe::qdrant {
+
+using plugin_common::Clip;
+using plugin_common::NormalizeBaseUrl;
+using plugin_common::ParseBoundedJsonOrThrow;
+using plugin_common::ReasonOf;
 namespace {
 
 using nlohmann::json;
@@ -31,16 +39,6 @@ const std::vector<std::string>& CollectionStates() {
   static const std::vector<std::string> kStates = {"green", "yellow", "grey",
                                                    "red"};
   return kStates;
-}
-
-std::string NormalizeBaseUrl(std::string url) {
-  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
-    throw std::invalid_argument(
-        "base_url: expected an http:// or https:// URL, got \"" + Clip(url) +
-        "\"");
-  }
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
 }
 
 // A problem that makes the result degraded; the first of the highest rank
@@ -137,7 +135,7 @@ std::int64_t QdrantProbe::WantedDimension(ProbeContext& context) const {
     return 0;
   }
   try {
-    json details = ParseBoundedJson(record.result.details_json);
+    json details = ParseBoundedJsonOrThrow(record.result.details_json);
     auto dimension = details.find("dimension");
     if (dimension != details.end() && dimension->is_number_integer() &&
         dimension->get<std::int64_t>() > 0) {

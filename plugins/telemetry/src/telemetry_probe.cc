@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "stackprobe/plugin_common/home_path.h"
+
 namespace stackprobe::telemetry {
 namespace {
 
@@ -28,8 +30,8 @@ std::string PathFrom(const std::string& config_json) {
       it->get<std::string>().empty()) {
     throw std::invalid_argument("path: expected a file path, got none");
   }
-  const char* home = std::getenv("HOME");
-  return ExpandHome(it->get<std::string>(), home == nullptr ? "" : home);
+  return plugin_common::ExpandHome(it->get<std::string>(),
+                                   plugin_common::HomeFromEnvironment());
 }
 
 std::int64_t LocalPercentage(const TelemetryTotals& totals) {
@@ -40,14 +42,6 @@ std::int64_t LocalPercentage(const TelemetryTotals& totals) {
 }
 
 }  // namespace
-
-std::string ExpandHome(const std::string& path, const std::string& home) {
-  if (path.rfind("~/", 0) != 0) return path;
-  if (home.empty()) {
-    throw std::invalid_argument("path: expected $HOME to expand ~/, got none");
-  }
-  return home + path.substr(1);
-}
 
 TelemetryProbe::TelemetryProbe(const std::string& config_json)
     : path_(PathFrom(config_json)), tail_(MaxLineBytes(config_json)) {}

@@ -12,11 +12,6 @@
 
 namespace stackprobe::telemetry {
 
-/// Expands a leading "~/" from `home`; other paths are returned as is.
-/// Throws std::invalid_argument("path: ...") when "~/" is used and `home`
-/// is empty.
-std::string ExpandHome(const std::string& path, const std::string& home);
-
 /// Reads its file incrementally across runs (state lives in the object).
 /// Run is never called concurrently on one object (plugin.h).
 class TelemetryProbe final : public Probe {

@@ -11,39 +11,14 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "iso_time.h"
+#include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/iso_time.h"
 
 namespace stackprobe::telemetry {
 namespace {
 
 constexpr std::size_t kChunkBytes = 64 * 1024;
 constexpr double kMaxTokensPerEvent = 1e12;
-
-struct TooDeep {};
-
-// Parses one line as JSON, refusing nesting deeper than kMaxJsonDepth;
-// nullopt for anything that is not valid JSON.
-std::optional<nlohmann::json> ParseLine(std::string_view line) {
-  const nlohmann::json::parser_callback_t depth_guard =
-      [](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
-        if ((event == nlohmann::json::parse_event_t::object_start ||
-             event == nlohmann::json::parse_event_t::array_start) &&
-            depth >= kMaxJsonDepth) {
-          throw TooDeep{};
-        }
-        return true;
-      };
-  try {
-    auto value = nlohmann::json::parse(line.begin(), line.end(), depth_guard,
-                                       /*allow_exceptions=*/false);
-    if (value.is_discarded()) return std::nullopt;
-    return value;
-  } catch (const TooDeep&) {
-    return std::nullopt;
-  } catch (const nlohmann::json::exception&) {
-    return std::nullopt;
-  }
-}
 
 // Closes a file descriptor on every path out of Update.
 struct FdCloser {
@@ -147,7 +122,9 @@ void TelemetryTail::ConsumeLine(std::string_view line) {
     ++totals_.skipped_lines;
     return;
   }
-  const auto parsed = ParseLine(line);
+  std::string parse_error;  // A skipped line is counted, not explained.
+  const auto parsed =
+      plugin_common::ParseBoundedJson(line, parse_error, kMaxJsonDepth);
   if (!parsed || !parsed->is_object()) {
     ++totals_.skipped_lines;
     return;
@@ -160,7 +137,8 @@ void TelemetryTail::ConsumeLine(std::string_view line) {
   if (const auto it = event.find("timestamp");
       it != event.end() && it->is_string()) {
     totals_.last_event_time = it->get<std::string>();
-    totals_.last_event_timestamp = ParseIsoTimestamp(totals_.last_event_time);
+    totals_.last_event_timestamp =
+        plugin_common::ParseIsoTimestamp(totals_.last_event_time);
   }
 
   std::string type = kOtherEventType;

@@ -13,10 +13,13 @@
 #include "config/json_schema.h"
 #include "config_schema.h"
 #include "fake_context.h"
+#include "stackprobe/plugin_common/home_path.h"
 #include "telemetry_test_files.h"
 
 namespace stackprobe::telemetry {
 namespace {
+
+using plugin_common::ExpandHome;
 
 using testing::Fixture;
 using testing::TempDir;

@@ -2,6 +2,8 @@
 #include "config/config_loader.h"
 
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 #include <unistd.h>
 
 #include <filesystem>
@@ -61,13 +63,13 @@ const BadConfig kBadConfigs[] = {
      "\"127.0.0.1:9877\""},
     {"listen_no_port", "listen: [\"127.0.0.1\"]\n",
      "stackprobe.yml: listen[0]: expected host:port or [IPv6]:port with a "
-     "port 1..65535, got \"127.0.0.1\""},
+     "port 0..65535 (0: any free port), got \"127.0.0.1\""},
     {"listen_port_range", "listen: [\"[::1]:70000\"]\n",
      "stackprobe.yml: listen[0]: expected host:port or [IPv6]:port with a "
-     "port 1..65535, got \"[::1]:70000\""},
+     "port 0..65535 (0: any free port), got \"[::1]:70000\""},
     {"listen_v6_without_brackets", "listen: [\"::1:9877\"]\n",
      "stackprobe.yml: listen[0]: expected host:port or [IPv6]:port with a "
-     "port 1..65535, got \"::1:9877\""},
+     "port 0..65535 (0: any free port), got \"::1:9877\""},
     {"plugin_dirs_empty_entry", "plugin_dirs: [\"\"]\n",
      "stackprobe.yml: plugin_dirs[0]: expected a non-empty string, got \"\""},
     {"defaults_unknown_key", "defaults: {intreval: 15s}\n",
@@ -227,6 +229,15 @@ TEST(ParseConfigTextTest, PluginDirsAreAbsoluteFromTheConfigFolder) {
   EXPECT_EQ(config.plugin_dirs,
             (std::vector<std::string>{"/etc/stackprobe/plugins", "/etc/shared",
                                       "/opt/sp/plugins"}));
+}
+
+TEST(ParseConfigTextTest, PluginDirsExpandATildeFromHome) {
+  const std::string home = std::getenv("HOME") ? std::getenv("HOME") : "";
+  ASSERT_FALSE(home.empty());
+  const Config config = ParseConfigText(
+      "plugin_dirs: [\"~/.local/lib/stackprobe/plugins\"]\n", "f.yml", "/etc");
+  EXPECT_EQ(config.plugin_dirs,
+            (std::vector<std::string>{home + "/.local/lib/stackprobe/plugins"}));
 }
 
 TEST(ParseConfigTextTest, PluginConfigIsKeptAsWritten) {

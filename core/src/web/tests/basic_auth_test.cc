@@ -47,9 +47,9 @@ TEST(BasicAuthTest, BcryptMatchesAllThreePrefixes) {
 
 TEST(BasicAuthTest, ChecksUsersAndCachesOnlySuccesses) {
   const BasicAuthenticator auth(Users{{"u", kUstarUHash}});
-  const std::string right = Basic("dTpVKlU=");   // u:U*U
-  const std::string wrong = Basic("dTpVKlY=");   // u:U*V
-  const std::string other = Basic("dng6VSpV");   // vx:U*U
+  const std::string right = Basic("dTpVKlU=");  // u:U*U
+  const std::string wrong = Basic("dTpVKlY=");  // u:U*V
+  const std::string other = Basic("dng6VSpV");  // vx:U*U
   EXPECT_EQ(auth.QuickCheck(""), Verdict::kDeny);
   EXPECT_EQ(auth.QuickCheck("Basic ???"), Verdict::kDeny);
   EXPECT_EQ(auth.QuickCheck(right), Verdict::kNeedsCheck);

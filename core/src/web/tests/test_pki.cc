@@ -19,8 +19,7 @@ void RunOrThrow(const std::string& what, const std::vector<std::string>& argv) {
       request, std::chrono::steady_clock::now() + std::chrono::seconds(21));
   if (!result.started) {
     throw std::runtime_error(what + ": cannot run " + argv.front() + ": " +
-                             result.error +
-                             " (install the openssl package)");
+                             result.error + " (install the openssl package)");
   }
   if (result.exit_code != 0) {
     throw std::runtime_error(what + " failed: " + result.stderr_data);
@@ -30,12 +29,26 @@ void RunOrThrow(const std::string& what, const std::vector<std::string>& argv) {
 TestPki::TestPki(std::string dir, const std::string& name)
     : dir_(std::move(dir)) {
   ca_ = {dir_ + "/" + name + ".crt", dir_ + "/" + name + ".key"};
-  RunOrThrow("making the test CA",
-             {"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-              "ec_paramgen_curve:P-256", "-nodes", "-keyout", ca_.key, "-out",
-              ca_.cert, "-days", "1", "-subj", "/CN=stackprobe test " + name,
-              "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
-              "keyUsage=critical,keyCertSign,cRLSign"});
+  RunOrThrow("making the test CA", {"openssl",
+                                    "req",
+                                    "-x509",
+                                    "-newkey",
+                                    "ec",
+                                    "-pkeyopt",
+                                    "ec_paramgen_curve:P-256",
+                                    "-nodes",
+                                    "-keyout",
+                                    ca_.key,
+                                    "-out",
+                                    ca_.cert,
+                                    "-days",
+                                    "1",
+                                    "-subj",
+                                    "/CN=stackprobe test " + name,
+                                    "-addext",
+                                    "basicConstraints=critical,CA:TRUE",
+                                    "-addext",
+                                    "keyUsage=critical,keyCertSign,cRLSign"});
 }
 
 CertFiles TestPki::Issue(const std::string& name, bool server, int serial,
@@ -51,11 +64,11 @@ CertFiles TestPki::Issue(const std::string& name, bool server, int serial,
              {"openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
               "ec_paramgen_curve:P-256", "-nodes", "-keyout", files.key, "-out",
               request, "-subj", "/CN=" + name});
-  RunOrThrow("signing " + name,
-             {"openssl", "x509", "-req", "-in", request, "-CA", ca_.cert,
-              "-CAkey", ca_.key, "-set_serial", std::to_string(serial),
-              "-days", std::to_string(days), "-extfile", extensions, "-out",
-              files.cert});
+  RunOrThrow(
+      "signing " + name,
+      {"openssl", "x509", "-req", "-in", request, "-CA", ca_.cert, "-CAkey",
+       ca_.key, "-set_serial", std::to_string(serial), "-days",
+       std::to_string(days), "-extfile", extensions, "-out", files.cert});
   return files;
 }
 

@@ -55,8 +55,9 @@ http_server_config:
 }
 
 TEST(WebConfigTest, DefaultsAreTls12AndNoClientCert) {
-  const WebConfig web = ParseWebConfig(
-      "tls_server_config: {cert_file: a.crt, key_file: a.key}", "web.yml", "/d");
+  const WebConfig web =
+      ParseWebConfig("tls_server_config: {cert_file: a.crt, key_file: a.key}",
+                     "web.yml", "/d");
   ASSERT_TRUE(web.tls.has_value());
   EXPECT_EQ(web.tls->min_version, TlsVersion::kTls12);
   EXPECT_FALSE(web.tls->max_version.has_value());

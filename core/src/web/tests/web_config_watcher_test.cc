@@ -46,12 +46,12 @@ class WebConfigWatcherTest : public ::testing::Test {
 
 TEST_F(WebConfigWatcherTest, BuildsTlsAuthAndHeaders) {
   pki_->Issue("server", true, 11);
-  const std::string path =
-      Write("web.yml",
-            "tls_server_config: {cert_file: server.crt, key_file: server.key}\n"
-            "basic_auth_users: {u: "
-            "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW}\n"
-            "http_server_config: {headers: {X-Content-Type-Options: nosniff}}\n");
+  const std::string path = Write(
+      "web.yml",
+      "tls_server_config: {cert_file: server.crt, key_file: server.key}\n"
+      "basic_auth_users: {u: "
+      "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW}\n"
+      "http_server_config: {headers: {X-Content-Type-Options: nosniff}}\n");
   WebConfigWatcher watcher(path);
   const auto policy = watcher.Current();
   ASSERT_NE(policy->tls, nullptr);

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "bounded_json.h"
+#include "stackprobe/plugin_common/bounded_json.h"
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 
-namespace stackprobe::plugins::http {
+namespace stackprobe::plugin_common {
 namespace {
 
 std::string Nested(int depth) {
@@ -49,5 +50,28 @@ TEST(BoundedJsonTest, ParsesOrdinaryDocuments) {
   EXPECT_EQ((*document)["n"][1], 2);
 }
 
+TEST(BoundedJsonTest, SmallerLimitIsHonoured) {
+  std::string error;
+  EXPECT_TRUE(ParseBoundedJson(Nested(3), error, 3));
+  EXPECT_FALSE(ParseBoundedJson(Nested(4), error, 3));
+  EXPECT_EQ(error, "JSON nested deeper than 3 levels");
+}
+
+TEST(BoundedJsonOrThrowTest, ThrowsLengthErrorPastTheLimit) {
+  EXPECT_NO_THROW(ParseBoundedJsonOrThrow(Nested(kMaxJsonDepth)));
+  EXPECT_THROW(ParseBoundedJsonOrThrow(Nested(100000)), std::length_error);
+}
+
+TEST(BoundedJsonOrThrowTest, KeepsNlohmannExceptionTypes) {
+  EXPECT_THROW(ParseBoundedJsonOrThrow("{"), nlohmann::json::parse_error);
+  // A number beyond double's range: callers tell it apart by id 406.
+  try {
+    ParseBoundedJsonOrThrow("[1e999]");
+    ADD_FAILURE() << "1e999 parsed";
+  } catch (const nlohmann::json::out_of_range& e) {
+    EXPECT_EQ(e.id, 406);
+  }
+}
+
 }  // namespace
-}  // namespace stackprobe::plugins::http
+}  // namespace stackprobe::plugin_common

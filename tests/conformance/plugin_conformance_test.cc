@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The contract every plugin in the build's plugin folder keeps, checked on
+// whatever is built there (new plugins are covered without listing them):
+// it loads, its schema is closed and fully defaulted, its default config
+// creates it or fails with a "path: ..." message, and a probe run against
+// nothing (a closed loopback port, paths that do not exist) yields samples
+// that the core keeps whole and that promtool accepts.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "config/json_schema.h"
+#include "expose/metrics_renderer.h"
+#include "expose/process_stats.h"
+#include "expose/result_validation.h"
+#include "fake_context.h"
+#include "loader/plugin_loader.h"
+#include "model/snapshot.h"
+#include "promtool.h"
+
+namespace stackprobe {
+namespace {
+
+using nlohmann::json;
+
+// Keys a plugin requires, with a value that points at nothing. Plugins whose
+// required keys are missing here fail DefaultConfigRunsAgainstNothing with
+// a message naming the key.
+const std::map<std::string, json>& RequiredKeys() {
+  static const std::map<std::string, json> kKeys = {
+      {"http", {{"url", "http://127.0.0.1:1/health"}}},
+      {"telemetry", {{"path", "/nonexistent/stackprobe/events.jsonl"}}},
+  };
+  return kKeys;
+}
+
+// A loopback port nothing listens on: bound then closed, so a connect is
+// refused at once.
+int ClosedLoopbackPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 1;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  int port = 1;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+// Points every target-looking key of a filled-in config at nothing, so no
+// run reaches a service that happens to listen on a default port here.
+void PointAtNothing(json& config, int port) {
+  for (auto& [key, value] : config.items()) {
+    if (value.is_string()) {
+      const std::string text = value.get<std::string>();
+      if (text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0) {
+        value = "http://127.0.0.1:" + std::to_string(port) + "/";
+      } else if (key == "host") {
+        value = "127.0.0.1";
+      } else if (key == "path" || key.ends_with("_path") ||
+                 key.ends_with("_file") || key.ends_with("_dir")) {
+        value = "/nonexistent/stackprobe/" + key;
+      }
+    } else if (value.is_number_integer() && key == "port") {
+      value = port;
+    } else if (value.is_object()) {
+      PointAtNothing(value, port);
+    }
+  }
+}
+
+class PluginConformanceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    loader_ = new loader::PluginLoader();
+    scan_ = new loader::ScanResult(
+        loader_->Scan({STACKPROBE_CONFORMANCE_PLUGIN_DIR}));
+  }
+  // The loader stays: objects and code from its libraries may outlive it.
+
+  static const loader::ScanResult& Scan() { return *scan_; }
+
+  // The plugin's schema-filled config from `base`; "" and the validation
+  // error when it does not validate.
+  static json FilledConfig(const loader::LoadedPlugin& plugin, json base,
+                           std::string& error) {
+    const json schema = json::parse(plugin.config_schema);
+    if (auto problem =
+            config::ValidateAndFillDefaults(schema, base, "config")) {
+      error = *problem;
+    }
+    return base;
+  }
+
+ private:
+  static loader::PluginLoader* loader_;
+  static loader::ScanResult* scan_;
+};
+
+loader::PluginLoader* PluginConformanceTest::loader_ = nullptr;
+loader::ScanResult* PluginConformanceTest::scan_ = nullptr;
+
+TEST_F(PluginConformanceTest, EveryBuiltPluginLoads) {
+  for (const auto& refusal : Scan().refusals) {
+    ADD_FAILURE() << refusal.path << " refused: " << refusal.reason;
+  }
+  ASSERT_FALSE(Scan().plugins.empty())
+      << "no plugin in " << STACKPROBE_CONFORMANCE_PLUGIN_DIR;
+  for (const auto& plugin : Scan().plugins) {
+    // The loader keys plugins by descriptor name; the file must say the same.
+    const std::string file =
+        plugin->path.substr(plugin->path.find_last_of('/') + 1);
+    EXPECT_EQ(file, plugin->name + ".so");
+    EXPECT_FALSE(plugin->version.empty()) << plugin->name;
+    EXPECT_FALSE(plugin->description.empty()) << plugin->name;
+  }
+}
+
+TEST_F(PluginConformanceTest, SchemasAreClosedAndEveryOptionalKeyDefaulted) {
+  for (const auto& plugin : Scan().plugins) {
+    SCOPED_TRACE(plugin->name);
+    json schema;
+    ASSERT_NO_THROW(schema = json::parse(plugin->config_schema));
+    ASSERT_TRUE(schema.is_object());
+    EXPECT_EQ(schema.value("type", json()), "object");
+    EXPECT_EQ(schema.value("additionalProperties", json()), json(false));
+    const json required = schema.value("required", json::array());
+    std::set<std::string> required_keys;
+    for (const auto& key : required)
+      required_keys.insert(key.get<std::string>());
+    for (const auto& [key, property] :
+         schema.value("properties", json::object()).items()) {
+      if (required_keys.count(key) != 0) continue;
+      EXPECT_TRUE(property.contains("default"))
+          << "property \"" << key << "\" has no default";
+    }
+  }
+}
+
+TEST_F(PluginConformanceTest, DefaultConfigCreatesOrNamesTheKey) {
+  // "key: ..." or "a.b[2].c: ...": a message a user can act on.
+  const std::regex keyed(R"(^[A-Za-z_$][A-Za-z0-9_.\[\]$]*: .+)");
+  for (const auto& plugin : Scan().plugins) {
+    SCOPED_TRACE(plugin->name);
+    if (plugin->kind == PluginKind::kAction) continue;
+    std::string error;
+    const json config = FilledConfig(*plugin, json::object(), error);
+    if (!error.empty()) {
+      // Only required keys may be missing from the defaults.
+      EXPECT_NE(error.find("missing required key"), std::string::npos) << error;
+      continue;
+    }
+    std::string create_error;
+    auto object = loader::CreateInstance(*plugin, config.dump(), create_error);
+    if (object == nullptr) {
+      EXPECT_TRUE(std::regex_search(create_error, keyed)) << create_error;
+    }
+  }
+}
+
+TEST_F(PluginConformanceTest, ProbesRunAgainstNothingWithCleanMetrics) {
+  const int port = ClosedLoopbackPort();
+  model::StoreSnapshot snapshot;
+  int probes = 0;
+  for (const auto& plugin : Scan().plugins) {
+    SCOPED_TRACE(plugin->name);
+    if (plugin->kind != PluginKind::kProbe) continue;
+    const auto required = RequiredKeys().find(plugin->name);
+    std::string error;
+    json config = FilledConfig(
+        *plugin,
+        required == RequiredKeys().end() ? json::object() : required->second,
+        error);
+    ASSERT_TRUE(error.empty())
+        << error << " (add the plugin's required keys to RequiredKeys())";
+    PointAtNothing(config, port);
+    std::string create_error;
+    auto object = loader::CreateInstance(*plugin, config.dump(), create_error);
+    ASSERT_NE(object, nullptr) << create_error << " for " << config.dump();
+    auto* probe = dynamic_cast<Probe*>(object.get());
+    ASSERT_NE(probe, nullptr);
+
+    testing::FakeProbeContext fake(plugin->name, std::chrono::seconds(3));
+    ProbeResult result = probe->Run(fake.context());
+    const auto outcome =
+        expose::SanitizeResult(result, plugin->name, plugin->allowed_reasons);
+    EXPECT_EQ(outcome.dropped_samples, 0U) << outcome.first_problem;
+    EXPECT_NE(result.state, State::kUp)
+        << "up against nothing: " << result.message;
+
+    model::ProbeStatus status;
+    status.record.probe = plugin->name;
+    status.record.plugin = plugin->name;
+    status.record.has_run = true;
+    status.record.result = std::move(result);
+    status.record.runs = 1;
+    status.interval_seconds = 15;
+    status.timeout_seconds = 3;
+    snapshot.probes.push_back(std::move(status));
+    ++probes;
+  }
+  ASSERT_GT(probes, 0);
+
+  const std::string exposition = expose::RenderMetrics(
+      snapshot, model::ExporterInfo{}, expose::ProcessStats{}, {},
+      expose::Format::kText004);
+  const auto promtool = expose::testing::CheckMetrics(exposition);
+  ASSERT_TRUE(promtool.found) << promtool.error;
+  EXPECT_EQ(promtool.exit_code, 0) << promtool.output;
+  EXPECT_EQ(promtool.output, "") << exposition;
+}
+
+}  // namespace
+}  // namespace stackprobe
