@@ -37,8 +37,8 @@ class ActionsApiTest : public ::testing::Test {
     const auto config =
         dir_.Write("stackprobe.yml", Config(port_, plugins, enabled));
     daemon_ = std::make_unique<DaemonProcess>(
-        STACKPROBE_BINARY, std::vector<std::string>{"--config", config, "serve"},
-        port_);
+        STACKPROBE_BINARY,
+        std::vector<std::string>{"--config", config, "serve"}, port_);
     ASSERT_TRUE(daemon_->ready()) << daemon_->Log();
   }
 

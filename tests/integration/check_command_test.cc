@@ -52,7 +52,8 @@ probes:
 TEST_F(CheckCommandTest, NagiosExitCodesFollowTheWorstState) {
   const auto ok = Check("up");
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
-  EXPECT_EQ(ok.out.rfind("STACKPROBE OK - 2 of 2 probes up |", 0), 0u) << ok.out;
+  EXPECT_EQ(ok.out.rfind("STACKPROBE OK - 2 of 2 probes up |", 0), 0u)
+      << ok.out;
   EXPECT_NE(ok.out.find("'target_duration'="), std::string::npos);
 
   const auto warning = Check("degraded");
@@ -75,10 +76,10 @@ TEST_F(CheckCommandTest, NagiosExitCodesFollowTheWorstState) {
 }
 
 TEST_F(CheckCommandTest, AnUnreadableConfigIsUnknown) {
-  const auto outcome = RunToCompletion(
-      {STACKPROBE_BINARY, "--config", dir_.path() + "/missing.yml", "check",
-       "--nagios"},
-      milliseconds(20000));
+  const auto outcome =
+      RunToCompletion({STACKPROBE_BINARY, "--config",
+                       dir_.path() + "/missing.yml", "check", "--nagios"},
+                      milliseconds(20000));
   EXPECT_EQ(outcome.exit_code, 3);
   EXPECT_NE(outcome.err.find("missing.yml: cannot read"), std::string::npos)
       << outcome.err;
@@ -116,10 +117,9 @@ TEST_F(CheckCommandTest, PluginsListsNameVersionAbiAndKind) {
   EXPECT_EQ(outcome.exit_code, 0);
   EXPECT_NE(outcome.out.find("flaky_probe"), std::string::npos) << outcome.out;
   EXPECT_NE(outcome.out.find("1.0.0"), std::string::npos);
-  const auto schema = RunToCompletion(
-      {STACKPROBE_BINARY, "--config", config_, "plugins", "--schema",
-       "flaky_probe"},
-      milliseconds(20000));
+  const auto schema = RunToCompletion({STACKPROBE_BINARY, "--config", config_,
+                                       "plugins", "--schema", "flaky_probe"},
+                                      milliseconds(20000));
   EXPECT_NE(schema.out.find("\"state_file\""), std::string::npos);
 }
 

@@ -73,8 +73,8 @@ CommandOutcome RunToCompletion(const std::vector<std::string>& argv,
   request.timeout = timeout;
   request.stdin_data = stdin_data;
   request.max_output_bytes = 16 << 20;
-  const auto result =
-      host::RunCommand(request, Clock::now() + timeout + std::chrono::seconds(1));
+  const auto result = host::RunCommand(
+      request, Clock::now() + timeout + std::chrono::seconds(1));
   CommandOutcome outcome;
   outcome.exit_code = result.started ? result.exit_code : -1;
   outcome.out = result.stdout_data;

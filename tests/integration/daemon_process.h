@@ -62,9 +62,9 @@ class DaemonProcess {
   bool ready() const { return ready_; }
   std::string BaseUrl() const;
   /// One request to this daemon.
-  HttpResponse Request(const std::string& method, const std::string& path,
-                       std::vector<std::pair<std::string, std::string>>
-                           headers = {}) const;
+  HttpResponse Request(
+      const std::string& method, const std::string& path,
+      std::vector<std::pair<std::string, std::string>> headers = {}) const;
   /// Sends a signal.
   void Signal(int signal_number) const;
   /// SIGTERM, then waits up to `limit`; returns the exit code (-1 when it

@@ -43,8 +43,8 @@ class DaemonTest : public ::testing::Test {
                  const std::string& probes_yaml) {
     port_ = FreeLoopbackPort();
     const auto folder = PluginFolder(dir_, plugins);
-    config_ = dir_.Write("stackprobe.yml",
-                         ConfigText(port_, folder, probes_yaml));
+    config_ =
+        dir_.Write("stackprobe.yml", ConfigText(port_, folder, probes_yaml));
     daemon_ = std::make_unique<DaemonProcess>(
         STACKPROBE_BINARY,
         std::vector<std::string>{"--config", config_, "serve"}, port_);
@@ -63,8 +63,8 @@ probes:
   - {name: hangs, plugin: slow_probe, interval: 60s, timeout: 30s}
   - {name: good, plugin: good_probe, interval: 1s, timeout: 1s}
 )");
-  ASSERT_TRUE(daemon_->WaitForMetric("stackprobe_probe_success{probe=\"good\"} 1",
-                                     milliseconds(5000)));
+  ASSERT_TRUE(daemon_->WaitForMetric(
+      "stackprobe_probe_success{probe=\"good\"} 1", milliseconds(5000)));
   // The hanging probe is in flight for 30 s; every scrape meanwhile is fast.
   double slowest = 0;
   for (int i = 0; i < 50; ++i) {
@@ -89,7 +89,8 @@ probes:
     plugin: flaky_probe
     interval: 1s
     timeout: 1s
-    config: {state_file: ")" + state_file + R"("}
+    config: {state_file: ")" +
+                state_file + R"("}
 )");
   for (const std::string series :
        {"stackprobe_probe_success{probe=\"flaky\"} 1",
@@ -109,12 +110,13 @@ probes:
   const auto metrics = daemon_->Request("GET", "/metrics").body;
   EXPECT_NE(metrics.find("stackprobe_probe_success{probe=\"good\"} 1"),
             std::string::npos);
-  EXPECT_NE(metrics.find(
-                "stackprobe_probe_state{probe=\"cannot_create\",state=\"error\"} 1"),
-            std::string::npos)
+  EXPECT_NE(
+      metrics.find(
+          "stackprobe_probe_state{probe=\"cannot_create\",state=\"error\"} 1"),
+      std::string::npos)
       << metrics;
-  EXPECT_NE(metrics.find(
-                "stackprobe_probe_state{probe=\"from_the_future\",state=\"error\"} 1"),
+  EXPECT_NE(metrics.find("stackprobe_probe_state{probe=\"from_the_future\","
+                         "state=\"error\"} 1"),
             std::string::npos);
   EXPECT_NE(metrics.find("stackprobe_probe_failures_total{probe=\"throws\","
                          "reason=\"plugin_error\"}"),
@@ -164,18 +166,20 @@ probes:
     labels: {tier: "core \"quoted\""}
   - {name: throws, plugin: throwing_run, interval: 1s, timeout: 1s}
 )");
-  ASSERT_TRUE(daemon_->WaitForMetric("stackprobe_probe_runs_total{probe=\"throws\"",
-                                     milliseconds(5000)));
+  ASSERT_TRUE(daemon_->WaitForMetric(
+      "stackprobe_probe_runs_total{probe=\"throws\"", milliseconds(5000)));
   const auto metrics = daemon_->Request("GET", "/metrics");
   EXPECT_EQ(metrics.status, 200);
   const auto lint = Promtool(metrics.body);
   EXPECT_EQ(lint.exit_code, 0) << lint.err << lint.out;
   EXPECT_EQ(lint.err, "");
 
-  const auto probe = daemon_->Request(
-      "GET", "/probe?probe=good", {{"X-Prometheus-Scrape-Timeout-Seconds", "5"}});
+  const auto probe =
+      daemon_->Request("GET", "/probe?probe=good",
+                       {{"X-Prometheus-Scrape-Timeout-Seconds", "5"}});
   ASSERT_EQ(probe.status, 200);
-  EXPECT_NE(probe.body.find("probe_success 1"), std::string::npos) << probe.body;
+  EXPECT_NE(probe.body.find("probe_success 1"), std::string::npos)
+      << probe.body;
   EXPECT_NE(probe.body.find("probe_duration_seconds"), std::string::npos);
   const auto probe_lint = Promtool(probe.body);
   EXPECT_EQ(probe_lint.exit_code, 0) << probe_lint.err;
@@ -232,8 +236,9 @@ probes:
   const auto outcome = RunToCompletion(
       {STACKPROBE_BINARY, "--config", config, "serve"}, milliseconds(10000));
   EXPECT_EQ(outcome.exit_code, 1);
-  EXPECT_NE(outcome.err.find(config + ": probes[0].interval: expected a duration"),
-            std::string::npos)
+  EXPECT_NE(
+      outcome.err.find(config + ": probes[0].interval: expected a duration"),
+      std::string::npos)
       << outcome.err;
 }
 

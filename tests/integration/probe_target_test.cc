@@ -39,8 +39,9 @@ probes:
       "GET", "/probe?probe=web&target=" + target.BaseUrl() + "/nope");
   EXPECT_NE(missing.body.find("probe_success 0"), std::string::npos);
   // The configured target itself is untouched by one-off runs.
-  EXPECT_NE(daemon.Request("GET", "/probe?probe=web").body.find("probe_success 0"),
-            std::string::npos);
+  EXPECT_NE(
+      daemon.Request("GET", "/probe?probe=web").body.find("probe_success 0"),
+      std::string::npos);
   EXPECT_EQ(daemon.Request("GET", "/probe?probe=nope&target=x").status, 400);
 }
 

@@ -48,9 +48,8 @@ scrape_configs:
     params: {probe: [good]}
     static_configs: [{targets: [")" + target + R"("]}]
 )");
-  const auto check =
-      RunToCompletion({"promtool", "check", "config", prometheus_config},
-                      milliseconds(20000));
+  const auto check = RunToCompletion(
+      {"promtool", "check", "config", prometheus_config}, milliseconds(20000));
   ASSERT_EQ(check.exit_code, 0) << check.out << check.err;
 
   // Prometheus is a daemon of its own; DaemonProcess polls its /-/ready.

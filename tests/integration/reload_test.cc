@@ -39,8 +39,8 @@ probes:
 )"));
   DaemonProcess daemon(STACKPROBE_BINARY, {"--config", config, "serve"}, port);
   ASSERT_TRUE(daemon.ready()) << daemon.Log();
-  ASSERT_TRUE(daemon.WaitForMetric("stackprobe_probe_success{probe=\"first\"} 1",
-                                   milliseconds(5000)));
+  ASSERT_TRUE(daemon.WaitForMetric(
+      "stackprobe_probe_success{probe=\"first\"} 1", milliseconds(5000)));
   auto reload = [&] {
     if (use_sighup) {
       daemon.Signal(SIGHUP);
@@ -56,13 +56,14 @@ probes:
 )"));
   const auto good_status = reload();
   if (!use_sighup) EXPECT_EQ(good_status, 200);
-  ASSERT_TRUE(daemon.WaitForMetric("stackprobe_probe_success{probe=\"second\"} 1",
-                                   milliseconds(5000)))
+  ASSERT_TRUE(daemon.WaitForMetric(
+      "stackprobe_probe_success{probe=\"second\"} 1", milliseconds(5000)))
       << daemon.Log();
   auto metrics = daemon.Request("GET", "/metrics").body;
   EXPECT_EQ(metrics.find("probe=\"first\""), std::string::npos)
       << "a removed probe must disappear";
-  EXPECT_EQ(MetricValue(metrics, "stackprobe_config_last_reload_successful"), 1);
+  EXPECT_EQ(MetricValue(metrics, "stackprobe_config_last_reload_successful"),
+            1);
   const double good_time = MetricValue(
       metrics, "stackprobe_config_last_reload_success_timestamp_seconds");
   EXPECT_GT(good_time, 0);
@@ -80,9 +81,10 @@ probes:
   EXPECT_NE(metrics.find("stackprobe_probe_success{probe=\"second\"} 1"),
             std::string::npos);
   EXPECT_EQ(metrics.find("probe=\"third\""), std::string::npos);
-  EXPECT_EQ(MetricValue(
-                metrics, "stackprobe_config_last_reload_success_timestamp_seconds"),
-            good_time);
+  EXPECT_EQ(
+      MetricValue(metrics,
+                  "stackprobe_config_last_reload_success_timestamp_seconds"),
+      good_time);
   EXPECT_NE(daemon.Log().find("unknown key \"intervall\""), std::string::npos)
       << daemon.Log();
 }

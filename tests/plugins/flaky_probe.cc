@@ -53,5 +53,5 @@ constexpr const char* kSchema =
     R"({"type":"object","additionalProperties":false,"required":["state_file"],"properties":{"state_file":{"type":"string"}}})";
 }  // namespace
 
-STACKPROBE_PLUGIN(FlakyProbe, "flaky_probe", "1.0.0",
-                  "State read from a file.", kSchema, nullptr)
+STACKPROBE_PLUGIN(FlakyProbe, "flaky_probe", "1.0.0", "State read from a file.",
+                  kSchema, nullptr)

@@ -11,8 +11,9 @@ namespace {
 int IntField(const std::string& json, const std::string& key, int fallback) {
   const std::string marker = "\"" + key + "\":";
   const auto start = json.find(marker);
-  return start == std::string::npos ? fallback
-                                    : std::stoi(json.substr(start + marker.size()));
+  return start == std::string::npos
+             ? fallback
+             : std::stoi(json.substr(start + marker.size()));
 }
 
 class SteppingAction final : public stackprobe::Action {
@@ -46,7 +47,8 @@ class SteppingAction final : public stackprobe::Action {
   int exit_code_;
 };
 
-constexpr const char* kSchema = R"({"type":"object","additionalProperties":false,
+constexpr const char* kSchema =
+    R"({"type":"object","additionalProperties":false,
   "properties":{"steps":{"type":"integer","default":3},
                 "step_ms":{"type":"integer","default":100},
                 "exit_code":{"type":"integer","default":0}}})";

@@ -3,9 +3,18 @@
 #include "stackprobe/plugin.h"
 
 extern "C" __attribute__((visibility("default")))
-const stackprobe::PluginDescriptor* stackprobe_plugin_entry() {
+const stackprobe::PluginDescriptor*
+stackprobe_plugin_entry() {
   static const stackprobe::PluginDescriptor descriptor{
-      999,     "alien-toolchain", "wrong_abi", "9.9.9", "From the future.",
-      "{}",    stackprobe::PluginKind::kProbe, nullptr, nullptr, nullptr};
+      999,
+      "alien-toolchain",
+      "wrong_abi",
+      "9.9.9",
+      "From the future.",
+      "{}",
+      stackprobe::PluginKind::kProbe,
+      nullptr,
+      nullptr,
+      nullptr};
   return &descriptor;
 }

@@ -11,7 +11,8 @@ class Idle final : public stackprobe::Probe {
 }  // namespace
 
 extern "C" __attribute__((visibility("default")))
-const stackprobe::PluginDescriptor* stackprobe_plugin_entry() {
+const stackprobe::PluginDescriptor*
+stackprobe_plugin_entry() {
   static const stackprobe::PluginDescriptor descriptor{
       stackprobe::kAbiVersion,
       "gcc-12/libc++",

@@ -71,8 +71,9 @@ inline constexpr const char* kEntrySymbol = "stackprobe_plugin_entry";
 
 /// Outcome of one probe run.
 enum class State : std::uint8_t {
-  kUp = 0,        ///< The target works.
-  kDegraded = 1,  ///< Works, with a risk or a soft failure (slow, missing part).
+  kUp = 0,  ///< The target works.
+  kDegraded =
+      1,  ///< Works, with a risk or a soft failure (slow, missing part).
   kStarting = 2,  ///< Coming up (loading a model, starting).
   kDown = 3,      ///< Does not work.
   kBlocked = 4,   ///< Not run: a dependency is down (set by the host).
@@ -125,10 +126,10 @@ inline constexpr const char* kPluginCrash = "plugin_crash";
 
 /// How a sample is exposed to Prometheus.
 enum class SampleType : std::uint8_t {
-  kGauge = 0,    ///< A value that goes up and down.
-  kCounter = 1,  ///< Monotonic; the name must end in "_total".
-  kInfo = 2,     ///< Value 1, facts in labels; the name must end in "_info".
-  kStateSet = 3, ///< One sample per state, value 0 or 1 (see AddStateSet).
+  kGauge = 0,     ///< A value that goes up and down.
+  kCounter = 1,   ///< Monotonic; the name must end in "_total".
+  kInfo = 2,      ///< Value 1, facts in labels; the name must end in "_info".
+  kStateSet = 3,  ///< One sample per state, value 0 or 1 (see AddStateSet).
 };
 
 /// Label name -> value. Values must be bounded (no URLs with queries, no
@@ -139,10 +140,10 @@ using Labels = std::map<std::string, std::string>;
 /// as `stackprobe_<plugin>_<name>` and adds the `probe` label. Values are in
 /// base units (seconds, bytes, ratios).
 struct Sample {
-  std::string name;   ///< [a-z_][a-z0-9_]*
-  std::string help;   ///< Where the value comes from; one line.
+  std::string name;  ///< [a-z_][a-z0-9_]*
+  std::string help;  ///< Where the value comes from; one line.
   SampleType type = SampleType::kGauge;
-  Labels labels;      ///< Extra labels; "probe" is reserved for the host.
+  Labels labels;  ///< Extra labels; "probe" is reserved for the host.
   double value = 0;
 };
 
@@ -150,7 +151,7 @@ struct Sample {
 struct ProbeResult {
   State state = State::kError;
   std::string reason = reason::kPluginError;  ///< See namespace reason.
-  std::string message;       ///< One line for people (logs, status page).
+  std::string message;  ///< One line for people (logs, status page).
   std::vector<Sample> samples;
   std::string details_json = "{}";  ///< A JSON object for consumers.
 };
@@ -198,8 +199,8 @@ inline void AddStateSet(ProbeResult& result, const std::string& name,
     Labels with_state = labels;
     with_state[state_label] = state;
     result.samples.push_back(Sample{name, help, SampleType::kStateSet,
-                                     std::move(with_state),
-                                     state == current ? 1.0 : 0.0});
+                                    std::move(with_state),
+                                    state == current ? 1.0 : 0.0});
   }
 }
 
@@ -251,7 +252,8 @@ struct HttpResponse {
   HttpError error = HttpError::kNone;
   std::string error_message;  ///< Empty when error == kNone.
   long status = 0;            ///< 0 when no response was received.
-  std::vector<std::pair<std::string, std::string>> headers;  ///< Lower-case names.
+  std::vector<std::pair<std::string, std::string>>
+      headers;  ///< Lower-case names.
   std::string body;
   HttpTimings timings;
   /// Peer certificate expiry (Unix seconds); 0 when not TLS or unknown.
@@ -275,8 +277,8 @@ struct CommandRequest {
 struct CommandResult {
   bool started = false;  ///< False: not found or exec failed (see error).
   std::string error;
-  int exit_code = -1;    ///< -1 when killed by a signal or not started.
-  int term_signal = 0;   ///< Signal number when killed, else 0.
+  int exit_code = -1;   ///< -1 when killed by a signal or not started.
+  int term_signal = 0;  ///< Signal number when killed, else 0.
   bool timed_out = false;
   std::string stdout_data;
   std::string stderr_data;
@@ -285,9 +287,9 @@ struct CommandResult {
 
 /// Where to open a stream connection: TCP (host, port) or a Unix socket path.
 struct ConnectRequest {
-  std::string host;         ///< Name or address; empty when unix_path is set.
+  std::string host;  ///< Name or address; empty when unix_path is set.
   std::uint16_t port = 0;
-  std::string unix_path;    ///< Unix domain socket path.
+  std::string unix_path;                 ///< Unix domain socket path.
   std::chrono::milliseconds timeout{0};  ///< Zero: until the deadline.
 };
 
@@ -348,8 +350,8 @@ class HostContext {
   /// Replaces `path` atomically (temp file in the same folder, fsync,
   /// rename). On failure the previous file is left as it was.
   virtual bool WriteFileAtomically(const std::string& path,
-                                   std::string_view content,
-                                   std::uint32_t mode, std::string& error) = 0;
+                                   std::string_view content, std::uint32_t mode,
+                                   std::string& error) = 0;
   /// Writes one log line, attributed to this instance.
   virtual void Log(LogLevel level, std::string_view message) = 0;
 
@@ -404,8 +406,8 @@ class Probe : public Plugin {
 
 /// What an action run ends with.
 struct ActionResult {
-  int exit_code = 1;     ///< Process exit code for `stackprobe <action>`.
-  std::string summary;   ///< One line, or a short table, for people.
+  int exit_code = 1;    ///< Process exit code for `stackprobe <action>`.
+  std::string summary;  ///< One line, or a short table, for people.
   std::string details_json = "{}";
 };
 
@@ -439,9 +441,9 @@ enum class PluginKind : std::uint32_t { kProbe = 1, kAction = 2, kSink = 3 };
 struct PluginDescriptor {
   std::uint32_t abi_version;  ///< Always first; equals kAbiVersion.
   const char* toolchain_id;   ///< STACKPROBE_TOOLCHAIN_ID.
-  const char* name;           ///< Equals the file name: lib<name>.so / <name>.so.
-  const char* version;        ///< The plugin's own version.
-  const char* description;    ///< One line.
+  const char* name;         ///< Equals the file name: lib<name>.so / <name>.so.
+  const char* version;      ///< The plugin's own version.
+  const char* description;  ///< One line.
   const char* config_schema;  ///< JSON Schema (text) of the config object.
   PluginKind kind;
   /// Reasons beyond namespace reason this plugin may report; nullptr-ended.
@@ -495,23 +497,23 @@ constexpr PluginKind KindOf() {
 /// JSON text (`explicit CLASS(const std::string& config_json)`) that throws
 /// std::exception with a "path: what is wrong" message on a bad config.
 /// EXTRA_REASONS is a nullptr-ended `const char* const[]` or nullptr.
-#define STACKPROBE_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION, SCHEMA,         \
-                          EXTRA_REASONS)                                     \
-  extern "C" __attribute__((visibility("default")))                          \
-  const ::stackprobe::PluginDescriptor*                                      \
-  stackprobe_plugin_entry() {                                                \
-    static const ::stackprobe::PluginDescriptor descriptor{                  \
-        ::stackprobe::kAbiVersion,                                           \
-        STACKPROBE_TOOLCHAIN_ID,                                             \
-        NAME,                                                                \
-        VERSION,                                                             \
-        DESCRIPTION,                                                         \
-        SCHEMA,                                                              \
-        ::stackprobe::detail::KindOf<CLASS>(),                               \
-        EXTRA_REASONS,                                                       \
-        &::stackprobe::detail::CreatePlugin<CLASS>,                          \
-        &::stackprobe::detail::DestroyPlugin};                               \
-    return &descriptor;                                                      \
+#define STACKPROBE_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION, SCHEMA, \
+                          EXTRA_REASONS)                             \
+  extern "C" __attribute__((visibility("default")))                  \
+  const ::stackprobe::PluginDescriptor*                              \
+  stackprobe_plugin_entry() {                                        \
+    static const ::stackprobe::PluginDescriptor descriptor{          \
+        ::stackprobe::kAbiVersion,                                   \
+        STACKPROBE_TOOLCHAIN_ID,                                     \
+        NAME,                                                        \
+        VERSION,                                                     \
+        DESCRIPTION,                                                 \
+        SCHEMA,                                                      \
+        ::stackprobe::detail::KindOf<CLASS>(),                       \
+        EXTRA_REASONS,                                               \
+        &::stackprobe::detail::CreatePlugin<CLASS>,                  \
+        &::stackprobe::detail::DestroyPlugin};                       \
+    return &descriptor;                                              \
   }
 
 #endif  // STACKPROBE_PLUGIN_H_

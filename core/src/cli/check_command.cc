@@ -33,10 +33,9 @@ int RunCheck(const GlobalOptions& global, const CheckOptions& options) {
   const auto snapshot = stack->store.Snapshot();
   std::vector<model::ProbeStatus> shown;
   for (const auto& probe : snapshot->probes) {
-    const bool wanted =
-        options.probes.empty() ||
-        std::find(options.probes.begin(), options.probes.end(),
-                  probe.record.probe) != options.probes.end();
+    const bool wanted = options.probes.empty() ||
+                        std::find(options.probes.begin(), options.probes.end(),
+                                  probe.record.probe) != options.probes.end();
     if (wanted) shown.push_back(probe);
   }
   std::cout << RenderReport(shown, options.format);
@@ -74,8 +73,8 @@ int RunCollect(const GlobalOptions& global, const CollectOptions& options) {
               << options.legacy_json_path << "\n";
     return 1;
   }
-  RunOnce(stack->config, *stack->scheduler,
-          WithDependencies(stack->config, {}), stack->config.workers);
+  RunOnce(stack->config, *stack->scheduler, WithDependencies(stack->config, {}),
+          stack->config.workers);
   const auto snapshot = schedule::ToPluginSnapshot(*stack->store.Snapshot());
   int failures = 0;
   for (auto& sink : stack->sinks) {

@@ -24,9 +24,12 @@ std::string Pad(std::string text, std::size_t width) {
 std::string PerfLabel(const std::string& name) {
   std::string out = "'";
   for (char c : name) {
-    if (c == '\'') out += "''";
-    else if (c == '=') out += '_';
-    else out += c;
+    if (c == '\'')
+      out += "''";
+    else if (c == '=')
+      out += '_';
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -68,11 +71,13 @@ std::string Json(const std::vector<model::ProbeStatus>& probes) {
         {"message", result.message},
         {"duration_seconds", probe.record.duration_seconds},
         {"samples", samples},
-        {"details", details.is_discarded() ? nlohmann::json::object() : details},
+        {"details",
+         details.is_discarded() ? nlohmann::json::object() : details},
     });
   }
   document["exit_code"] = static_cast<int>(ExitCodeFor(probes));
-  return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+  return document.dump(2, ' ', false,
+                       nlohmann::json::error_handler_t::replace) +
          "\n";
 }
 

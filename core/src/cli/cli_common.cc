@@ -56,8 +56,8 @@ void SetUpLogging(const std::string& level) {
   const bool under_journald = std::getenv("JOURNAL_STREAM") != nullptr;
   logger->set_pattern(under_journald ? "level=%l %v"
                                      : "%Y-%m-%dT%H:%M:%S.%e%z level=%l %v");
-  logger->set_level(spdlog::level::from_str(level == "warning" ? "warn"
-                                                                : level));
+  logger->set_level(
+      spdlog::level::from_str(level == "warning" ? "warn" : level));
   spdlog::set_default_logger(logger);
 }
 

@@ -41,7 +41,7 @@ struct PluginsOptions {
 int RunPlugins(const GlobalOptions& global, const PluginsOptions& options);
 
 struct ConfigCheckOptions {
-  std::string file;  ///< Empty: the global --config or the default.
+  std::string file;    ///< Empty: the global --config or the default.
   bool print = false;  ///< Print the config with every default written out.
 };
 /// Validates a config completely (plugins' create included): 0 valid, 1 not.

@@ -11,8 +11,7 @@ namespace stackprobe::cli {
 
 std::unique_ptr<OfflineStack> BuildOfflineStack(
     const GlobalOptions& options, loader::PluginLoader& loader,
-    bool config_optional,
-    const std::function<void(config::Config&)>& adjust) {
+    bool config_optional, const std::function<void(config::Config&)>& adjust) {
   auto stack = std::make_unique<OfflineStack>();
   const std::string path = ResolveConfigPath(options);
   std::error_code ec;

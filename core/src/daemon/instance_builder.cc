@@ -58,8 +58,7 @@ loader::PluginObject CreateFromConfig(
     const std::vector<std::shared_ptr<const loader::LoadedPlugin>>& plugins,
     const std::string& plugin_name, PluginKind kind, nlohmann::json config,
     const std::string& file, const std::string& json_path, std::string& error,
-    bool& is_config_error,
-    std::shared_ptr<const loader::LoadedPlugin>* found) {
+    bool& is_config_error, std::shared_ptr<const loader::LoadedPlugin>* found) {
   is_config_error = false;
   auto plugin = FindPlugin(plugins, plugin_name);
   if (found != nullptr) *found = plugin;
@@ -120,10 +119,10 @@ Instances BuildInstances(const config::Config& config,
     std::string error;
     bool is_config_error = false;
     std::shared_ptr<const loader::LoadedPlugin> plugin;
-    probe.object = CreateFromConfig(
-        instances.plugins, probe_config.plugin, PluginKind::kProbe,
-        probe_config.config, config.file, probe_config.json_path, error,
-        is_config_error, &plugin);
+    probe.object = CreateFromConfig(instances.plugins, probe_config.plugin,
+                                    PluginKind::kProbe, probe_config.config,
+                                    config.file, probe_config.json_path, error,
+                                    is_config_error, &plugin);
     if (is_config_error) throw config::ConfigError(error);
     if (plugin) probe.allowed_reasons = plugin->allowed_reasons;
     // The object made here validates the config (so reloads and `config
@@ -142,10 +141,10 @@ Instances BuildInstances(const config::Config& config,
   for (const auto& sink_config : config.sinks) {
     std::string error;
     bool is_config_error = false;
-    auto object = CreateFromConfig(instances.plugins, sink_config.plugin,
-                                   PluginKind::kSink, sink_config.config,
-                                   config.file, sink_config.json_path, error,
-                                   is_config_error);
+    auto object =
+        CreateFromConfig(instances.plugins, sink_config.plugin,
+                         PluginKind::kSink, sink_config.config, config.file,
+                         sink_config.json_path, error, is_config_error);
     if (is_config_error) throw config::ConfigError(error);
     if (!object) {
       contain(error);
@@ -156,10 +155,10 @@ Instances BuildInstances(const config::Config& config,
   for (const auto& action_config : config.actions) {
     std::string error;
     bool is_config_error = false;
-    auto object = CreateFromConfig(instances.plugins, action_config.plugin,
-                                   PluginKind::kAction, action_config.config,
-                                   config.file, action_config.json_path, error,
-                                   is_config_error);
+    auto object =
+        CreateFromConfig(instances.plugins, action_config.plugin,
+                         PluginKind::kAction, action_config.config, config.file,
+                         action_config.json_path, error, is_config_error);
     if (is_config_error) throw config::ConfigError(error);
     if (!object) {
       contain(error);

@@ -36,7 +36,7 @@ struct Instances {
   std::vector<ConfiguredAction> actions;
   std::vector<std::shared_ptr<const loader::LoadedPlugin>> plugins;
   std::vector<loader::Refusal> refusals;  ///< Plugin files not loaded.
-  std::vector<std::string> problems;      ///< Contained problems, one line each.
+  std::vector<std::string> problems;  ///< Contained problems, one line each.
 };
 
 /// The folders searched for plugins: the CLI's --plugin-dir folders first,
@@ -55,8 +55,9 @@ Instances BuildInstances(const config::Config& config,
 
 /// Creates one object of plugin `plugin_name` of kind `kind` from `config`
 /// (validated against the schema first). `json_path` and `file` prefix error
-/// messages. Returns nullptr with `error` set on failure; sets `is_config_error`
-/// when the failure is the config's fault (a schema violation).
+/// messages. Returns nullptr with `error` set on failure; sets
+/// `is_config_error` when the failure is the config's fault (a schema
+/// violation).
 loader::PluginObject CreateFromConfig(
     const std::vector<std::shared_ptr<const loader::LoadedPlugin>>& plugins,
     const std::string& plugin_name, PluginKind kind, nlohmann::json config,

@@ -66,9 +66,9 @@ std::map<std::string, std::uint64_t> Runtime::FileWriteFailures() const {
 std::shared_ptr<Runtime::Generation> Runtime::Build() {
   auto generation = std::make_shared<Generation>();
   generation->config = config::LoadConfigFile(options_.config_path);
-  const auto dirs = PluginSearchPath(options_.cli_plugin_dirs,
-                                     generation->config,
-                                     options_.default_plugin_dir);
+  const auto dirs =
+      PluginSearchPath(options_.cli_plugin_dirs, generation->config,
+                       options_.default_plugin_dir);
   auto instances = BuildInstances(generation->config, loader_, dirs,
                                   /*strict=*/false);
   for (const auto& refusal : instances.refusals) {
@@ -317,8 +317,7 @@ bool Runtime::RunProbeAgainst(const std::string& probe,
   bool is_config_error = false;
   auto object = CreateFromConfig(generation->plugins, plugin->name,
                                  PluginKind::kProbe, config, "target",
-                                 configured->json_path, error,
-                                 is_config_error);
+                                 configured->json_path, error, is_config_error);
   if (!object) return false;
   schedule::ScheduledProbe copy;
   copy.definition.name = probe;

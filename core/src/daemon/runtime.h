@@ -7,6 +7,7 @@
 #ifndef STACKPROBE_DAEMON_RUNTIME_H_
 #define STACKPROBE_DAEMON_RUNTIME_H_
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -16,7 +17,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-#include <atomic>
 
 #include "config/config.h"
 #include "daemon/instance_builder.h"
@@ -116,7 +116,7 @@ class Runtime {
   bool last_reload_successful_ = true;
   double last_reload_success_timestamp_ = 0;
   double start_time_ = 0;
-  std::mutex reload_mutex_;  // one reload at a time
+  std::mutex reload_mutex_;                  // one reload at a time
   mutable std::mutex write_failures_mutex_;  // guards write_failures_
   std::map<std::string, std::uint64_t> write_failures_;
 

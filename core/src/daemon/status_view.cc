@@ -30,12 +30,23 @@ std::string HtmlEscape(const std::string& text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -99,9 +110,9 @@ std::string StatusHtml(const model::StoreSnapshot& snapshot,
       "<th>Last run (UTC)</th><th>Duration</th><th>Message</th></tr>\n";
   for (const auto& status : snapshot.probes) {
     const auto& record = status.record;
-    const std::string state =
-        record.has_run ? std::string(StateName(record.result.state))
-                       : "pending";
+    const std::string state = record.has_run
+                                  ? std::string(StateName(record.result.state))
+                                  : "pending";
     char duration[32] = "";
     if (record.has_run) {
       std::snprintf(duration, sizeof duration, "%.1f ms",
@@ -111,8 +122,8 @@ std::string StatusHtml(const model::StoreSnapshot& snapshot,
             HtmlEscape(record.plugin) + "</td><td class=\"" + state + "\">" +
             state + "</td><td>" +
             HtmlEscape(record.has_run ? record.result.reason : "") +
-            "</td><td>" + IsoTime(record.finished_at) + "</td><td>" +
-            duration + "</td><td>" +
+            "</td><td>" + IsoTime(record.finished_at) + "</td><td>" + duration +
+            "</td><td>" +
             HtmlEscape(record.has_run ? record.result.message : "") +
             "</td></tr>\n";
   }

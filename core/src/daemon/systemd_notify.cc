@@ -23,8 +23,8 @@ void NotifyReady(std::string_view status) {
 void NotifyReloading() {
   timespec now{};
   clock_gettime(CLOCK_MONOTONIC, &now);
-  const long long usec = static_cast<long long>(now.tv_sec) * 1000000LL +
-                         now.tv_nsec / 1000;
+  const long long usec =
+      static_cast<long long>(now.tv_sec) * 1000000LL + now.tv_nsec / 1000;
   Send("RELOADING=1\nMONOTONIC_USEC=" + std::to_string(usec));
 }
 

@@ -23,8 +23,7 @@ std::optional<std::string> CheckOwnerAndMode(const struct stat& info,
   const uid_t me = geteuid();
   if (info.st_uid != 0 && info.st_uid != me) {
     return what + " is owned by uid " + std::to_string(info.st_uid) +
-           ", not by root or the running user (uid " + std::to_string(me) +
-           ")";
+           ", not by root or the running user (uid " + std::to_string(me) + ")";
   }
   if ((info.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
     return what + " is writable by group or others (mode " +
@@ -55,8 +54,7 @@ std::optional<std::string> UntrustedBecause(const std::string& path) {
   if (auto problem = CheckOwnerAndMode(info, "the file")) {
     return problem;
   }
-  const std::string folder =
-      std::filesystem::path(path).parent_path().string();
+  const std::string folder = std::filesystem::path(path).parent_path().string();
   struct stat folder_info {};
   if (stat(folder.empty() ? "." : folder.c_str(), &folder_info) != 0) {
     return "cannot stat its folder: " + std::string(std::strerror(errno));

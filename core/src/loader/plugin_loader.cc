@@ -47,11 +47,11 @@ std::string KindName(PluginKind kind) {
 
 const std::set<std::string>& CoreReasons() {
   static const std::set<std::string> kReasons = {
-      reason::kNone,         reason::kRefused,     reason::kTimeout,
-      reason::kDns,          reason::kTls,         reason::kHttpStatus,
-      reason::kBadBody,      reason::kBodyTooLarge, reason::kAssertion,
-      reason::kDependency,   reason::kNotFound,    reason::kPermission,
-      reason::kCommandFailed, reason::kConnection, reason::kPluginError,
+      reason::kNone,          reason::kRefused,      reason::kTimeout,
+      reason::kDns,           reason::kTls,          reason::kHttpStatus,
+      reason::kBadBody,       reason::kBodyTooLarge, reason::kAssertion,
+      reason::kDependency,    reason::kNotFound,     reason::kPermission,
+      reason::kCommandFailed, reason::kConnection,   reason::kPluginError,
       reason::kPluginCrash};
   return kReasons;
 }
@@ -82,10 +82,9 @@ std::shared_ptr<const LoadedPlugin> PluginLoader::LoadFile(
 
   auto library = std::make_unique<Library>();
   boost::system::error_code ec;
-  library->handle.load(path,
-                       boost::dll::load_mode::rtld_now |
-                           boost::dll::load_mode::rtld_local,
-                       ec);
+  library->handle.load(
+      path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local,
+      ec);
   if (ec) {
     why = "refused: cannot load: " + ec.message();
     return nullptr;

@@ -41,7 +41,8 @@ struct Refusal {
 
 /// The outcome of scanning plugin folders.
 struct ScanResult {
-  std::vector<std::shared_ptr<const LoadedPlugin>> plugins;  ///< Sorted by name.
+  std::vector<std::shared_ptr<const LoadedPlugin>>
+      plugins;  ///< Sorted by name.
   std::vector<Refusal> refusals;
 };
 
@@ -100,8 +101,7 @@ using PluginObject = std::unique_ptr<Plugin, PluginDeleter>;
 /// schema). On failure returns nullptr and sets `error` to the plugin's
 /// message.
 PluginObject CreateInstance(const LoadedPlugin& plugin,
-                            const std::string& config_json,
-                            std::string& error);
+                            const std::string& config_json, std::string& error);
 
 }  // namespace stackprobe::loader
 

@@ -17,8 +17,10 @@ namespace stackprobe::model {
 
 /// Everything the host knows about one configured probe at one moment.
 struct ProbeStatus {
-  ProbeRecord record;  ///< Latest result (record.has_run false before the first).
-  /// Failed runs (state not up/degraded) by reason, since the probe was created.
+  ProbeRecord
+      record;  ///< Latest result (record.has_run false before the first).
+  /// Failed runs (state not up/degraded) by reason, since the probe was
+  /// created.
   std::map<std::string, std::uint64_t> failures_by_reason;
   /// Scheduled runs skipped because the previous run was still going.
   std::uint64_t skipped_overruns = 0;

@@ -8,9 +8,9 @@
 #ifndef STACKPROBE_SCHEDULE_RESULT_STORE_H_
 #define STACKPROBE_SCHEDULE_RESULT_STORE_H_
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <chrono>
 #include <map>
 #include <mutex>
 #include <optional>

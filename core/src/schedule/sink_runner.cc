@@ -27,7 +27,8 @@ bool ConsumeSafely(ConfiguredSink& sink, const host::HostServices& services,
     static_cast<Sink*>(sink.object.get())->Consume(context, snapshot);
     return true;
   } catch (const std::exception& e) {
-    spdlog::error("event=sink_error sink={} message=\"{}\"", sink.name, e.what());
+    spdlog::error("event=sink_error sink={} message=\"{}\"", sink.name,
+                  e.what());
   } catch (...) {
     spdlog::error("event=sink_error sink={} message=\"non-standard exception\"",
                   sink.name);

@@ -30,14 +30,14 @@ Snapshot ToPluginSnapshot(const model::StoreSnapshot& snapshot);
 /// Calls one sink with one snapshot, containing exceptions. Returns false
 /// (after logging) when the sink threw.
 bool ConsumeSafely(ConfiguredSink& sink, const host::HostServices& services,
-                   const Snapshot& snapshot,
-                   std::chrono::milliseconds timeout);
+                   const Snapshot& snapshot, std::chrono::milliseconds timeout);
 
 class SinkRunner {
  public:
-  SinkRunner(std::vector<ConfiguredSink> sinks, const ResultStore& store,
-             host::HostServices services,
-             std::chrono::milliseconds min_period = std::chrono::milliseconds(200));
+  SinkRunner(
+      std::vector<ConfiguredSink> sinks, const ResultStore& store,
+      host::HostServices services,
+      std::chrono::milliseconds min_period = std::chrono::milliseconds(200));
   ~SinkRunner();
   SinkRunner(const SinkRunner&) = delete;
   SinkRunner& operator=(const SinkRunner&) = delete;

@@ -66,9 +66,9 @@ class DiskFreeProbe final : public stackprobe::Probe {
                          "Bytes available to unprivileged users, statvfs "
                          "f_bavail * f_frsize.",
                          available);
-    stackprobe::AddGauge(result, "size_bytes",
-                         "Size of the file system, statvfs f_blocks * f_frsize.",
-                         total);
+    stackprobe::AddGauge(
+        result, "size_bytes",
+        "Size of the file system, statvfs f_blocks * f_frsize.", total);
     return result;
   }
 

@@ -108,10 +108,9 @@ TEST_F(SchedulerTest, RunsAProbeOnItsInterval) {
 TEST_F(SchedulerTest, ContainsAPluginThatThrows) {
   auto scheduler = StartWith(
       List(Make("bad", "throwing_run", milliseconds(50), milliseconds(40)),
-       Make("good", "good_probe", milliseconds(50), milliseconds(40))));
-  ASSERT_TRUE(WaitFor([&] {
-    return Latest("bad").runs >= 2 && Latest("good").runs >= 2;
-  }));
+           Make("good", "good_probe", milliseconds(50), milliseconds(40))));
+  ASSERT_TRUE(WaitFor(
+      [&] { return Latest("bad").runs >= 2 && Latest("good").runs >= 2; }));
   const auto bad = Latest("bad").result;
   EXPECT_EQ(bad.state, State::kError);
   EXPECT_EQ(bad.reason, "plugin_error");
@@ -124,20 +123,19 @@ TEST_F(SchedulerTest, NeverRunsAProbeConcurrentlyWithItselfAndCountsSkips) {
       List(Make("slow", "slow_probe", milliseconds(20), milliseconds(20))));
   // Each run lasts its whole 20 ms timeout, so at a 20 ms interval some due
   // times find the previous run still going.
-  ASSERT_TRUE(WaitFor([&] {
-    return store_.Snapshot()->probes[0].skipped_overruns >= 2;
-  }));
+  ASSERT_TRUE(WaitFor(
+      [&] { return store_.Snapshot()->probes[0].skipped_overruns >= 2; }));
   EXPECT_EQ(Latest("slow").result.reason, "timeout");
 }
 
 TEST_F(SchedulerTest, BlocksADependantWhileItsDependencyIsDown) {
   WriteState("down");
   const std::string config = R"({"state_file":")" + state_file_ + R"("})";
-  auto scheduler = StartWith(
-      List(Make("database", "flaky_probe", milliseconds(30), milliseconds(20),
-            config),
-       Make("api", "good_probe", milliseconds(30), milliseconds(20), "{}",
-            {"database"})));
+  auto scheduler =
+      StartWith(List(Make("database", "flaky_probe", milliseconds(30),
+                          milliseconds(20), config),
+                     Make("api", "good_probe", milliseconds(30),
+                          milliseconds(20), "{}", {"database"})));
   ASSERT_TRUE(WaitFor([&] {
     return Latest("api").has_run &&
            Latest("api").result.state == State::kBlocked;
@@ -145,8 +143,8 @@ TEST_F(SchedulerTest, BlocksADependantWhileItsDependencyIsDown) {
   EXPECT_EQ(Latest("api").result.reason, "dependency");
   EXPECT_EQ(Latest("api").result.message, "dependency database is down");
   WriteState("up");
-  EXPECT_TRUE(WaitFor(
-      [&] { return Latest("api").result.state == State::kUp; }));
+  EXPECT_TRUE(
+      WaitFor([&] { return Latest("api").result.state == State::kUp; }));
   std::remove(state_file_.c_str());
 }
 
@@ -155,14 +153,15 @@ TEST_F(SchedulerTest, BacksOffWhileFailingAndResetsOnSuccess) {
   const std::string config = R"({"state_file":")" + state_file_ + R"("})";
   SchedulerOptions options;
   options.max_backoff_factor = 4;
-  auto scheduler = StartWith(
-      List(Make("target", "flaky_probe", milliseconds(40), milliseconds(20),
-            config)),
-      options);
+  auto scheduler =
+      StartWith(List(Make("target", "flaky_probe", milliseconds(40),
+                          milliseconds(20), config)),
+                options);
   // Failing: runs at 0, 40, 120 (x2), then every 160 ms (x4 cap).
   ASSERT_TRUE(WaitFor([&] { return Latest("target").runs >= 4; }));
   const auto failing_start = Latest("target");
-  ASSERT_TRUE(WaitFor([&] { return Latest("target").runs >= failing_start.runs + 3; }));
+  ASSERT_TRUE(
+      WaitFor([&] { return Latest("target").runs >= failing_start.runs + 3; }));
   const auto failing_end = Latest("target");
   const double failing_spacing =
       (failing_end.finished_at - failing_start.finished_at) / 3;
@@ -170,9 +169,11 @@ TEST_F(SchedulerTest, BacksOffWhileFailingAndResetsOnSuccess) {
   EXPECT_LT(failing_spacing, 0.400);
 
   WriteState("up");
-  ASSERT_TRUE(WaitFor([&] { return Latest("target").result.state == State::kUp; }));
+  ASSERT_TRUE(
+      WaitFor([&] { return Latest("target").result.state == State::kUp; }));
   const auto up_start = Latest("target");
-  ASSERT_TRUE(WaitFor([&] { return Latest("target").runs >= up_start.runs + 4; }));
+  ASSERT_TRUE(
+      WaitFor([&] { return Latest("target").runs >= up_start.runs + 4; }));
   const auto up_end = Latest("target");
   const double up_spacing = (up_end.finished_at - up_start.finished_at) / 4;
   EXPECT_LT(up_spacing, 0.100) << "backoff must reset on success";
@@ -180,8 +181,8 @@ TEST_F(SchedulerTest, BacksOffWhileFailingAndResetsOnSuccess) {
 }
 
 TEST_F(SchedulerTest, StopsWithinOneSecondWhileARunHangs) {
-  auto scheduler = StartWith(
-      List(Make("slow", "slow_probe", milliseconds(60000), milliseconds(30000))));
+  auto scheduler = StartWith(List(
+      Make("slow", "slow_probe", milliseconds(60000), milliseconds(30000))));
   // Let the run start, then stop.
   std::this_thread::yield();
   const auto wait_until = Clock::now() + milliseconds(100);
@@ -193,8 +194,8 @@ TEST_F(SchedulerTest, StopsWithinOneSecondWhileARunHangs) {
 }
 
 TEST_F(SchedulerTest, RunNowReturnsAFreshResult) {
-  auto scheduler = StartWith(
-      List(Make("good", "good_probe", milliseconds(600000), milliseconds(1000))));
+  auto scheduler = StartWith(List(
+      Make("good", "good_probe", milliseconds(600000), milliseconds(1000))));
   ASSERT_TRUE(WaitFor([&] { return Latest("good").runs >= 1; }));
   ProbeRecord record;
   ASSERT_TRUE(scheduler->RunNow("good", std::nullopt, record));
