@@ -5,7 +5,9 @@
 # ai-stack-startup.service the way systemd would at boot: `env -i` with only
 # the unit's Environment= lines (%h resolved) and HOME, against the fake
 # podman (first in the unit's PATH through a test copy of the unit), and
-# checks the stack comes up in order.
+# checks the stack comes up in order. As root it runs the lines as a test
+# user (stackprobe-e2e-boot, created and removed here), as a user manager
+# would; the user's own config (~/.config/stackprobe) is then the one read.
 #
 # usage: boot_simulation_test.sh STACKPROBE_BINARY FAKE_PODMAN SYSTEMD_DIR
 set -euo pipefail
@@ -23,11 +25,31 @@ fail() {
 [[ -x $fake_podman ]] || fail "fake podman $fake_podman is missing"
 command -v jq >/dev/null || fail "jq is missing: apt-get install -y jq"
 
-work=$(mktemp -d /tmp/stackprobe-boot.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-home=$work/home
+user_name=stackprobe-e2e-boot
+created_user=0
+run_as=()
+cleanup() {
+  [[ $created_user -eq 1 ]] && userdel -r "$user_name" >/dev/null 2>&1
+  [[ -n ${work:-} ]] && rm -rf "$work"
+  return 0
+}
+trap cleanup EXIT
+if [[ $(id -u) -eq 0 ]]; then
+  if ! id "$user_name" >/dev/null 2>&1; then
+    useradd -m "$user_name"
+    created_user=1
+  fi
+  home=$(getent passwd "$user_name" | cut -d: -f6)
+  run_as=(runuser -u "$user_name" --)
+  user_name_if_root=$user_name
+  work=$(mktemp -d /tmp/stackprobe-boot.XXXXXX)
+else
+  work=$(mktemp -d /tmp/stackprobe-boot.XXXXXX)
+  home=$work/home
+fi
 fake_bin=$work/fake-bin
-mkdir -p "$home/.config/stackprobe" "$fake_bin"
+mkdir -p "$home/.config/stackprobe" "$fake_bin" "$home/podman"
+chmod 0755 "$work"
 ln -s "$fake_podman" "$fake_bin/podman"
 
 # The test copy: the build's binary, and the fake podman's folder right
@@ -38,8 +60,22 @@ sed -e "s|$installed|$stackprobe|g" \
     "$units_dir/ai-stack-startup.service" >"$unit"
 grep -q "$fake_bin" "$unit" || fail "the unit's PATH did not take the fake podman folder"
 
-cat >"$work/scenario.json" <<'JSON'
-{"containers": {"db": {"healthy_after_ms": 200}, "cache": {},
+# `stackprobe doctor` runs podman info too, without the starter's env: the
+# fake finds fake-podman.json beside itself. Its info reports the user's
+# real subordinate ranges, as podman would.
+run_uid=$(id -u "${user_name_if_root:-$(id -un)}")
+subuid=$(awk -F: -v u="$(id -un "$run_uid")" '$1 == u {print $2 ":" $3; exit}' /etc/subuid)
+subgid=$(awk -F: -v u="$(id -un "$run_uid")" '$1 == u {print $2 ":" $3; exit}' /etc/subgid)
+[[ -n $subuid && -n $subgid ]] || fail "no /etc/subuid or /etc/subgid range for uid $run_uid"
+idmap() {  # ID START:SIZE
+  echo "[{\"container_id\":0,\"host_id\":$1,\"size\":1},{\"container_id\":1,\"host_id\":${2%%:*},\"size\":${2##*:}}]"
+}
+cat >"$fake_bin/fake-podman.json" <<JSON
+{"info_json": {"host": {"security": {"rootless": true},
+                        "idMappings": {"uidmap": $(idmap "$run_uid" "$subuid"),
+                                       "gidmap": $(idmap "$(id -g "$run_uid")" "$subgid")}},
+               "store": {"graphDriverName": "overlay"}},
+ "containers": {"db": {"healthy_after_ms": 200}, "cache": {},
                 "api": {"healthy_after_ms": 100}}}
 JSON
 cat >"$home/.config/stackprobe/stackprobe.yml" <<YAML
@@ -51,14 +87,15 @@ actions:
       poll_interval: 50ms
       podman_info_interval: 100ms
       env:
-        STACKPROBE_FAKE_PODMAN_SCENARIO: $work/scenario.json
-        STACKPROBE_FAKE_PODMAN_LOG: $work/podman.log
-        STACKPROBE_FAKE_PODMAN_STATE: $work/podman-state
+        STACKPROBE_FAKE_PODMAN_SCENARIO: $fake_bin/fake-podman.json
+        STACKPROBE_FAKE_PODMAN_LOG: $home/podman/podman.log
+        STACKPROBE_FAKE_PODMAN_STATE: $home/podman/state
       containers:
         - {name: db, timeout: 10s}
         - {name: cache, timeout: 10s}
         - {name: api, depends_on: [db, cache], timeout: 10s}
 YAML
+[[ ${#run_as[@]} -eq 0 ]] || chown -R "$user_name:" "$home" "$fake_bin"
 
 # Environment= lines: one or more KEY=VALUE words, optionally quoted.
 env_args=("HOME=$home")
@@ -85,7 +122,7 @@ run_exec_line() {  # KEY
   read -r -a argv <<<"$line"
   echo "+ env -i ${env_args[*]} ${argv[*]}"
   set +e
-  env -i "${env_args[@]}" "${argv[@]}"
+  "${run_as[@]}" env -i "${env_args[@]}" "${argv[@]}"
   status=$?
   set -e
   if [[ $status -ne 0 && $ignore_failure -eq 0 ]]; then
@@ -99,9 +136,9 @@ run_exec_line ExecStart
 state=$home/.local/state/stackprobe/last-start.json
 [[ -f $state ]] || fail "no state file at $state"
 [[ $(jq -r .outcome "$state") == success ]] || fail "outcome is not success: $(cat "$state")"
-starts=$(jq -r 'select(.argv[0] == "start") | .argv[1]' "$work/podman.log" | tr '\n' ' ')
+starts=$(jq -r 'select(.argv[0] == "start") | .argv[1]' "$home/podman/podman.log" | tr '\n' ' ')
 [[ $starts == "db cache api " || $starts == "cache db api " ]] ||
   fail "start order was: $starts"
-first_path=$(jq -r .path "$work/podman.log" | head -1)
+first_path=$(jq -r .path "$home/podman/podman.log" | head -1)
 [[ $first_path == *"$fake_bin"* ]] || fail "podman did not get the unit's PATH: $first_path"
 echo "ok: the stack came up as at boot (starts: $starts)"

@@ -184,7 +184,7 @@ $output"
 # --- rootful ---------------------------------------------------------------
 export CONTAINERS_CONF=$work/containers.conf
 podman import --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin:/usr/bin' \
-  "$work/bb.tar" "$image" >/dev/null
+  "$work/bb.tar" "$image" >/dev/null 2>&1 || fail "podman import failed"
 write_config "$work/root.yml" "$work/root-state.json"
 scenario rootful "$work/root.yml" env
 remove_all

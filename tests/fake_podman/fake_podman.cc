@@ -5,7 +5,8 @@
 // records every invocation (argv, PATH, start and end time) as one JSON line.
 //
 // Environment:
-//   STACKPROBE_FAKE_PODMAN_SCENARIO  scenario file (JSON, see README.md)
+//   STACKPROBE_FAKE_PODMAN_SCENARIO  scenario file (JSON, see README.md);
+//                                    default: fake-podman.json beside argv[0]
 //   STACKPROBE_FAKE_PODMAN_LOG       file the JSON lines are appended to
 //   STACKPROBE_FAKE_PODMAN_STATE     folder shared by invocations
 //                                    (default: <scenario>.state)
@@ -41,20 +42,27 @@ std::string Env(const char* name) {
 
 class FakePodman {
  public:
-  FakePodman() {
-    const std::string scenario_path = Env("STACKPROBE_FAKE_PODMAN_SCENARIO");
+  explicit FakePodman(const std::string& argv0) {
+    std::string scenario_path = Env("STACKPROBE_FAKE_PODMAN_SCENARIO");
+    if (scenario_path.empty()) {
+      // Callers that cannot pass environment (stackprobe doctor under env -i)
+      // find the scenario next to the program they ran.
+      const std::string beside =
+          (fs::path(argv0).parent_path() / "fake-podman.json").string();
+      if (argv0.find('/') != std::string::npos && fs::exists(beside)) {
+        scenario_path = beside;
+      }
+    }
+    scenario_ = json::object();
     if (!scenario_path.empty()) {
       std::ifstream in(scenario_path);
       scenario_ = json::parse(in);
-    } else {
-      scenario_ = json::object();
     }
     state_dir_ = Env("STACKPROBE_FAKE_PODMAN_STATE");
-    if (state_dir_.empty()) {
-      state_dir_ = scenario_path.empty() ? "fake-podman.state"
-                                         : scenario_path + ".state";
+    if (state_dir_.empty() && !scenario_path.empty()) {
+      state_dir_ = scenario_path + ".state";
     }
-    fs::create_directories(state_dir_);
+    if (!state_dir_.empty()) fs::create_directories(state_dir_);
   }
 
   int Run(const std::vector<std::string>& args) {
@@ -104,13 +112,15 @@ class FakePodman {
   int Info() {
     const std::string mode = scenario_.value("info", "ok");
     const int failures = scenario_.value("info_failures", 0);
-    const std::string counter = state_dir_ + "/info.count";
     int count = 0;
-    {
-      std::ifstream in(counter);
-      in >> count;
+    if (!state_dir_.empty()) {
+      const std::string counter = state_dir_ + "/info.count";
+      {
+        std::ifstream in(counter);
+        in >> count;
+      }
+      std::ofstream(counter) << count + 1;
     }
-    std::ofstream(counter) << count + 1;
     if (mode == "boot-id-stale") {
       std::cerr << "Error: current system boot ID differs from cached boot "
                    "ID; an unhandled reboot has occurred. Please delete "
@@ -120,6 +130,10 @@ class FakePodman {
     }
     if (mode == "unavailable" || count < failures) {
       return Fail("cannot connect to Podman: no such file or directory");
+    }
+    if (scenario_.contains("info_json")) {
+      std::cout << scenario_["info_json"].dump(2) << "\n";
+      return 0;
     }
     std::cout
         << R"({"host":{"security":{"rootless":true}},"version":{"Version":"4.3.1"}})"
@@ -154,6 +168,7 @@ class FakePodman {
     if (spec == nullptr) return Fail("no such container \"" + name + "\"");
     std::this_thread::sleep_for(
         std::chrono::milliseconds(spec->value("start_delay_ms", 0)));
+    if (state_dir_.empty()) return Fail("fake podman: no scenario");
     if (spec->value("start_fails", false)) {
       return Fail("unable to start container \"" + name +
                   "\": OCI runtime error");
@@ -214,7 +229,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   int exit_code = 125;
   try {
-    FakePodman podman;
+    FakePodman podman(argc > 0 ? argv[0] : "");
     exit_code = podman.Run(args);
   } catch (const std::exception& e) {
     std::cerr << "Error: fake podman: " << e.what() << "\n";

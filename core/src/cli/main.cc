@@ -111,6 +111,7 @@ int main(int argc, char** argv) {
                                 : stackprobe::cli::ReportFormat::kTable;
   stackprobe::cli::SetUpLogging(
       serve_command->parsed() || worker_command->parsed() ||
+              start_command->parsed() || action_command->parsed() ||
               global.log_level != "info"
           ? global.log_level
           : "warning");

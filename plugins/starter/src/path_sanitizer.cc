@@ -43,6 +43,24 @@ std::string Normalize(std::string folder) {
 
 }  // namespace
 
+std::string FindProgram(const std::string& name, const std::string& path) {
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find(':', start);
+    if (end == std::string::npos) end = path.size();
+    const std::string folder = path.substr(start, end - start);
+    start = end + 1;
+    if (folder.empty() || folder.front() != '/') continue;
+    const std::string candidate = folder + "/" + name;
+    struct stat info {};
+    if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+        ::access(candidate.c_str(), X_OK) == 0) {
+      return candidate;
+    }
+  }
+  return "";
+}
+
 bool HoldsSetuidIdMaps(const std::string& folder) {
   return IsRootExecutable(folder + "/newuidmap", S_ISUID) &&
          IsRootExecutable(folder + "/newgidmap", S_ISUID | S_ISGID);

@@ -37,6 +37,12 @@ bool HoldsSetuidIdMaps(const std::string& folder);
 SanitizedPath SanitizePath(const std::string& base,
                            const std::vector<std::string>& setuid_dirs);
 
+/// The first `folder/name` in `path` (a PATH value) that is a regular
+/// executable file, or empty. Relative and empty entries are skipped. Used to
+/// pick podman from the PATH as given, before setuid folders move first, so
+/// reordering never changes which podman runs. Reads the file system.
+std::string FindProgram(const std::string& name, const std::string& path);
+
 }  // namespace stackprobe::starter
 
 #endif  // STACKPROBE_PLUGINS_STARTER_PATH_SANITIZER_H_

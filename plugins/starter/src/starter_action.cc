@@ -161,7 +161,13 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
   report.started_at = UnixNow();
   report.path = path.path;
   report.path_reordered = path.reordered;
-  const PodmanClient podman(context, config_.podman, path.path, config_.env,
+  std::string program = config_.podman;
+  if (program.find('/') == std::string::npos) {
+    // The podman the given PATH picks, not one a moved setuid folder holds.
+    const std::string found = FindProgram(program, base_path);
+    if (!found.empty()) program = found;
+  }
+  const PodmanClient podman(context, program, path.path, config_.env,
                             config_.command_timeout);
   const std::string preflight_error =
       RunPreflight(context, config_, podman, deadline);
@@ -237,6 +243,9 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
   result.exit_code = report.exit_code;
   result.details_json = report_json;
   result.summary = arguments.json ? report_json : FormatTable(report);
+  if (!arguments.json && path.reordered) {
+    result.summary = path.explanation + "\n" + result.summary;
+  }
   return result;
 }
 

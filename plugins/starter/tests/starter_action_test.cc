@@ -202,7 +202,27 @@ TEST_F(StarterActionTest, PodmanChildGetsTheSetuidFolderFirst) {
     EXPECT_EQ(call["path"], good + ":" + plain + ":" + other);
   }
   EXPECT_TRUE(ProgressHas("PATH reordered: " + good + " first"));
+  EXPECT_THAT(result.summary, ::testing::StartsWith("PATH reordered: " + good));
   EXPECT_EQ(json::parse(result.details_json)["path_reordered"], true);
+}
+
+TEST_F(StarterActionTest, ReorderingNeverChangesWhichPodmanRuns) {
+  ASSERT_EQ(::geteuid(), 0u)
+      << "FAIL: this test makes root-owned setuid files; run it as root";
+  const std::string good = env_.MakeIdMapFolder("wrappers", 04755, 04755);
+  // A podman in the setuid folder that would fail every command.
+  std::filesystem::copy_file("/bin/false", good + "/podman");
+  const std::string fake_bin = env_.root() + "/fake-bin";
+  std::filesystem::create_directories(fake_bin);
+  std::filesystem::create_symlink(STACKPROBE_FAKE_PODMAN, fake_bin + "/podman");
+  env_.SetScenario({{"containers", {{"a", json::object()}}}});
+  json config = env_.Config({Container("a")});
+  config["podman"] = "podman";
+  config["path"] = fake_bin + ":" + good;
+  const ActionResult result = Run(config);
+  ASSERT_EQ(result.exit_code, 0) << result.summary;
+  EXPECT_EQ(json::parse(result.details_json)["path"], good + ":" + fake_bin);
+  EXPECT_THAT(Names(env_.Calls("start")), ElementsAre("a"));
 }
 
 TEST_F(StarterActionTest, StaleBootIdExitsTwoWithTheFixAtOnce) {
