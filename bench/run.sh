@@ -32,10 +32,15 @@ if ((${#missing[@]})); then
 fi
 # Re-configured so that a build folder made before bench/ existed knows its
 # targets (the cache, build type and folder filter are kept).
-cmake -S "$here/.." -B "$BUILD" >/dev/null
-cmake --build "$BUILD" -j1 --target stackprobe_bench stackprobe http legacy_ai_metrics telemetry \
-  qdrant embeddings aidb hybrid_coordinator llama_cpp starter stackprobe-fake-stack \
-  stackprobe_fake_podman >/dev/null
+# BENCH_NO_BUILD=1 runs what is built as it is.
+if [[ ${BENCH_NO_BUILD:-0} != 1 ]]; then
+  if ! cmake --build "$BUILD" --target help 2>/dev/null | grep -q stackprobe_bench; then
+    cmake -S "$here/.." -B "$BUILD" >/dev/null
+  fi
+  cmake --build "$BUILD" -j1 --target stackprobe_bench stackprobe http legacy_ai_metrics \
+    telemetry qdrant embeddings aidb hybrid_coordinator llama_cpp starter \
+    stackprobe-fake-stack stackprobe_fake_podman >/dev/null
+fi
 
 export BUILD
 export BIN="$BUILD/bench-bin"

@@ -10,12 +10,13 @@ build_packages=(
   prometheus-cpp-dev libcurl4-openssl-dev nlohmann-json3-dev libboost-dev
   libboost-filesystem-dev libspdlog-dev libgtest-dev libgmock-dev libyaml-cpp-dev
   libsystemd-dev libssl-dev libcli11-dev zlib1g-dev libre2-dev libpq-dev
+  libcrypt-dev
 )
 # Real neighbours the tests start: Prometheus and promtool, Redis, PostgreSQL,
 # podman (rootful and rootless), systemd-analyze, curl and jq; clang 14 with
 # its runtime for the libFuzzer build (fuzz/ci.sh).
 test_packages=(
-  prometheus redis-server postgresql curl jq ca-certificates
+  prometheus redis-server postgresql curl jq ca-certificates openssl
   podman runc uidmap slirp4netns fuse-overlayfs catatonit busybox-static
   systemd iproute2 util-linux
   clang-14 libclang-rt-14-dev

@@ -207,7 +207,9 @@ TEST(ServerLimitsTest, ConnectionsBeyondTheLimitAreClosed) {
 
 TEST(ServerLimitsTest, StopIsQuickWithIdleKeepAliveConnections) {
   Gate gate;
-  Server server(ServerOptions{.listen = {"127.0.0.1:0"}}, GatedRouter(gate));
+  ServerOptions options;
+  options.listen = {"127.0.0.1:0"};
+  Server server(options, GatedRouter(gate));
   server.Start();
   std::vector<std::unique_ptr<RawClient>> clients;
   for (int i = 0; i < 5; ++i) {
