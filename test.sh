@@ -20,4 +20,8 @@ if [[ "${1:-}" == "--sanitize" ]]; then
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 fi
 scripts/build.sh "$build_dir" RelWithDebInfo "${cmake_args[@]}"
-ctest --test-dir "$build_dir" --output-on-failure -j2 --timeout 600
+ctest_args=(--test-dir "$build_dir" --output-on-failure -j2 --timeout 600)
+if [[ -n "${STACKPROBE_CTEST_EXCLUDE_LABEL:-}" ]]; then
+  ctest_args+=(-LE "$STACKPROBE_CTEST_EXCLUDE_LABEL")
+fi
+ctest "${ctest_args[@]}"

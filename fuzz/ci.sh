@@ -30,4 +30,4 @@ cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 targets=(config_fuzzer json_assertion_fuzzer telemetry_fuzzer http_request_fuzzer
          qdrant_fuzzer aidb_fuzzer exposition_fuzzer)
 cmake --build "$build_dir" --target "${targets[@]}" -j"$jobs"
-ctest --test-dir "$build_dir" -L '^fuzz$' --output-on-failure
+ctest --test-dir "$build_dir" -L '^fuzz$' --output-on-failure -j"$jobs"
