@@ -23,6 +23,10 @@ const std::string& FilePath() {
     if (fd >= 0) ::close(fd);
     return std::string(name);
   }();
+  // Registered after `path` is built, so it runs before path is destroyed.
+  static const bool cleanup_registered =
+      std::atexit([] { ::unlink(FilePath().c_str()); }) == 0;
+  (void)cleanup_registered;
   return path;
 }
 

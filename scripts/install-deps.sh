@@ -7,7 +7,7 @@ set -euo pipefail
 
 build_packages=(
   cmake g++ make pkg-config git
-  prometheus-cpp-dev libcurl4-openssl-dev nlohmann-json3-dev libboost-dev
+  libcurl4-openssl-dev nlohmann-json3-dev libboost-dev
   libboost-filesystem-dev libspdlog-dev libgtest-dev libgmock-dev libyaml-cpp-dev
   libsystemd-dev libssl-dev libcli11-dev zlib1g-dev libre2-dev libpq-dev
   libcrypt-dev

@@ -37,7 +37,7 @@ class SinkRunner {
   SinkRunner(
       std::vector<ConfiguredSink> sinks, const ResultStore& store,
       host::HostServices services,
-      std::chrono::milliseconds min_period = std::chrono::milliseconds(200));
+      std::chrono::milliseconds min_period = std::chrono::milliseconds(25));
   ~SinkRunner();
   SinkRunner(const SinkRunner&) = delete;
   SinkRunner& operator=(const SinkRunner&) = delete;
