@@ -13,6 +13,9 @@ cmake_args=()
 if [[ "${CI:-}" == "true" ]]; then
   cmake_args+=(-DSTACKPROBE_WERROR=ON)
 fi
+if [[ -n "${STACKPROBE_FOLDER_FILTER:-}" ]]; then
+  cmake_args+=("-DSTACKPROBE_FOLDER_FILTER=$STACKPROBE_FOLDER_FILTER")
+fi
 if [[ "${1:-}" == "--sanitize" ]]; then
   build_dir=build-asan
   cmake_args+=(-DSTACKPROBE_SANITIZE=ON)
