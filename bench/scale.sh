@@ -12,8 +12,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 SIZES=${SCALE_SIZES:-"10 100 1000 5000"}
-# stackprobe starts every probe at once and then every 15 s (no spreading),
-# so the window opens half an interval after its start and spans whole
+# stackprobe spreads first runs over 2 s only and then runs every probe every
+# 15 s, so the window opens half an interval after its start and spans whole
 # intervals: each window holds the same number of rounds.
 WARM=${SCALE_WARM_SECONDS:-7.5}
 WINDOW=${SCALE_WINDOW_SECONDS:-30}

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# Shared helpers of the benchmark scripts (sourced, not run). Expects
+# Shared functions of the benchmark scripts (sourced, not run). Expects
 # BUILD (the build folder) and OUT (the results folder) to be set.
 
 BENCH_PIDS=()

@@ -127,7 +127,7 @@ double Percentile(std::vector<double>& values, double fraction) {
   return values[std::min(index, values.size() - 1)];
 }
 
-void Worker(const Options& options, std::atomic<long>& issued,
+void Worker(const Options& options, std::atomic<long>& claimed,
             std::chrono::steady_clock::time_point begin,
             std::chrono::steady_clock::time_point end, ThreadResult& result) {
   CURL* curl = curl_easy_init();
@@ -147,7 +147,7 @@ void Worker(const Options& options, std::atomic<long>& issued,
     curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(curl, CURLOPT_FORBID_REUSE, 1L);
   }
-  for (long tick = 0; issued.fetch_add(1) < options.requests &&
+  for (long tick = 0; claimed.fetch_add(1) < options.requests &&
                       std::chrono::steady_clock::now() < end;
        ++tick) {
     if (options.interval_ms > 0) {
@@ -260,12 +260,12 @@ int main(int argc, char** argv) {
   const auto end =
       start + std::chrono::duration_cast<std::chrono::nanoseconds>(
                   std::chrono::duration<double>(options.max_seconds));
-  std::atomic<long> issued{0};
+  std::atomic<long> claimed{0};
   std::vector<ThreadResult> results(
       static_cast<std::size_t>(options.concurrency));
   std::vector<std::thread> threads;
   for (auto& result : results) {
-    threads.emplace_back(Worker, std::cref(options), std::ref(issued), start,
+    threads.emplace_back(Worker, std::cref(options), std::ref(claimed), start,
                          end, std::ref(result));
   }
   for (auto& thread : threads) thread.join();
