@@ -55,7 +55,9 @@ probes:
   - {name: second, plugin: good_probe, interval: 1s, timeout: 1s}
 )"));
   const auto good_status = reload();
-  if (!use_sighup) EXPECT_EQ(good_status, 200);
+  if (!use_sighup) {
+    EXPECT_EQ(good_status, 200);
+  }
   ASSERT_TRUE(daemon.WaitForMetric(
       "stackprobe_probe_success{probe=\"second\"} 1", milliseconds(5000)))
       << daemon.Log();
@@ -74,7 +76,9 @@ probes:
   - {name: third, plugin: good_probe, intervall: 1s}
 )"));
   const auto bad_status = reload();
-  if (!use_sighup) EXPECT_EQ(bad_status, 500);
+  if (!use_sighup) {
+    EXPECT_EQ(bad_status, 500);
+  }
   ASSERT_TRUE(daemon.WaitForMetric(
       "\nstackprobe_config_last_reload_successful 0", milliseconds(5000)));
   metrics = daemon.Request("GET", "/metrics").body;
@@ -90,8 +94,8 @@ probes:
 }
 
 INSTANTIATE_TEST_SUITE_P(ByHttpAndBySighup, ReloadTest, ::testing::Bool(),
-                         [](const auto& info) {
-                           return info.param ? "Sighup" : "HttpPost";
+                         [](const auto& test_info) {
+                           return test_info.param ? "Sighup" : "HttpPost";
                          });
 
 }  // namespace
