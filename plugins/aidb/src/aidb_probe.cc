@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/guarded_run.h"
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
@@ -104,15 +105,7 @@ AidbProbe::AidbProbe(const std::string& config_json) {
 }
 
 ProbeResult AidbProbe::Run(ProbeContext& context) {
-  try {
-    return RunChecked(context);
-  } catch (const std::exception& e) {
-    return MakeResult(State::kError, reason::kPluginError,
-                      "aidb probe failed: " + Clip(e.what()));
-  } catch (...) {
-    return MakeResult(State::kError, reason::kPluginError,
-                      "aidb probe failed: unknown exception");
-  }
+  return plugin_common::GuardedRun("aidb", [&] { return RunChecked(context); });
 }
 
 ProbeResult AidbProbe::RunChecked(ProbeContext& context) {

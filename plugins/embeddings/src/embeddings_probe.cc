@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/guarded_run.h"
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
@@ -177,15 +178,8 @@ EmbeddingsProbe::EmbeddingsProbe(const std::string& config_json) {
 }
 
 ProbeResult EmbeddingsProbe::Run(ProbeContext& context) {
-  try {
-    return RunChecked(context);
-  } catch (const std::exception& e) {
-    return MakeResult(State::kError, reason::kPluginError,
-                      "embeddings probe failed: " + Clip(e.what()));
-  } catch (...) {
-    return MakeResult(State::kError, reason::kPluginError,
-                      "embeddings probe failed: unknown exception");
-  }
+  return plugin_common::GuardedRun("embeddings",
+                                   [&] { return RunChecked(context); });
 }
 
 ProbeResult EmbeddingsProbe::RunChecked(ProbeContext& context) {

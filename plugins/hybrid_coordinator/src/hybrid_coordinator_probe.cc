@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/guarded_run.h"
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/iso_time.h"
 #include "stackprobe/plugin_common/text.h"
@@ -107,17 +108,8 @@ HybridCoordinatorProbe::HybridCoordinatorProbe(const std::string& config_json) {
 }
 
 ProbeResult HybridCoordinatorProbe::Run(ProbeContext& context) {
-  try {
-    return RunUnchecked(context);
-  } catch (const std::exception& e) {
-    return MakeResult(
-        State::kError, reason::kPluginError,
-        Printable(std::string("hybrid_coordinator probe failed: ") + e.what(),
-                  kMaxMessageBytes));
-  } catch (...) {
-    return MakeResult(State::kError, reason::kPluginError,
-                      "hybrid_coordinator probe failed: unknown exception");
-  }
+  return plugin_common::GuardedRun("hybrid_coordinator",
+                                   [&] { return RunUnchecked(context); });
 }
 
 ProbeResult HybridCoordinatorProbe::RunUnchecked(ProbeContext& context) const {

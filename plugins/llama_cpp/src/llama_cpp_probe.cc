@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/guarded_run.h"
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
@@ -122,17 +123,8 @@ LlamaCppProbe::LlamaCppProbe(const std::string& config_json) {
 }
 
 ProbeResult LlamaCppProbe::Run(ProbeContext& context) {
-  try {
-    return RunUnchecked(context);
-  } catch (const std::exception& e) {
-    return MakeResult(
-        State::kError, reason::kPluginError,
-        Printable(std::string("llama_cpp probe failed: ") + e.what(),
-                  kMaxMessageBytes));
-  } catch (...) {
-    return MakeResult(State::kError, reason::kPluginError,
-                      "llama_cpp probe failed: unknown exception");
-  }
+  return plugin_common::GuardedRun("llama_cpp",
+                                   [&] { return RunUnchecked(context); });
 }
 
 ProbeResult LlamaCppProbe::RunUnchecked(ProbeContext& context) const {

@@ -10,6 +10,7 @@
 
 #include "collection_parse.h"
 #include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/guarded_run.h"
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
@@ -107,15 +108,8 @@ QdrantProbe::QdrantProbe(const std::string& config_json) {
 }
 
 ProbeResult QdrantProbe::Run(ProbeContext& context) {
-  try {
-    return RunChecked(context);
-  } catch (const std::exception& e) {
-    return MakeResult(State::kError, reason::kPluginError,
-                      "qdrant probe failed: " + Clip(e.what()));
-  } catch (...) {
-    return MakeResult(State::kError, reason::kPluginError,
-                      "qdrant probe failed: unknown exception");
-  }
+  return plugin_common::GuardedRun("qdrant",
+                                   [&] { return RunChecked(context); });
 }
 
 HttpRequest QdrantProbe::Get(const std::string& path,
