@@ -120,12 +120,14 @@ TEST_F(SchedulerTest, ContainsAPluginThatThrows) {
 
 TEST_F(SchedulerTest, NeverRunsAProbeConcurrentlyWithItselfAndCountsSkips) {
   auto scheduler = StartWith(
-      List(Make("slow", "slow_probe", milliseconds(20), milliseconds(20))));
-  // Each run lasts its whole 20 ms timeout, so at a 20 ms interval some due
-  // times find the previous run still going.
+      List(Make("slow", "slow_probe", milliseconds(10), milliseconds(300))));
+  // The first run lasts its whole 300 ms timeout, so the due times at 10, 20,
+  // ... ms all find it still going: each is counted, none starts a second run.
   ASSERT_TRUE(WaitFor(
       [&] { return store_.Snapshot()->probes[0].skipped_overruns >= 2; }));
+  ASSERT_TRUE(WaitFor([&] { return Latest("slow").runs >= 1; }));
   EXPECT_EQ(Latest("slow").result.reason, "timeout");
+  EXPECT_GE(store_.Snapshot()->probes[0].skipped_overruns, 5u);
 }
 
 TEST_F(SchedulerTest, BlocksADependantWhileItsDependencyIsDown) {
