@@ -39,10 +39,7 @@ StartStack() {  # healthy|hang
 StartStack healthy
 # The fake stack's own config, with the old collector's timeout, plus the
 # telemetry probes the legacy file needs (the sink is added by --legacy-json).
-# (--write-config writes `listen:` as a scalar, which stackprobe refuses:
-# made a list here.)
-sed -e "s/timeout: 5s/timeout: $TIMEOUT/" -e 's/^listen: \([^[].*\)$/listen: ["\1"]/' \
-  "$config.generated" >"$config"
+sed -e "s/timeout: 5s/timeout: $TIMEOUT/" "$config.generated" >"$config"
 cat >>"$config" <<YML
   - {name: aidb_telemetry, plugin: telemetry, timeout: $TIMEOUT, config: {path: "$telemetry/aidb-events.jsonl"}}
   - {name: hybrid_telemetry, plugin: telemetry, timeout: $TIMEOUT, config: {path: "$telemetry/hybrid-events.jsonl"}}

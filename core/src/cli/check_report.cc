@@ -99,14 +99,17 @@ std::string Nagios(const std::vector<model::ProbeStatus>& probes) {
                      std::to_string(up) + " of " +
                      std::to_string(probes.size()) + " probes up";
   for (std::size_t i = 0; i < problems.size(); ++i) {
-    line += (i == 0 ? ": " : ", ") + problems[i];
+    line += i == 0 ? ": " : ", ";
+    line += problems[i];
   }
   line += " |";
   for (const auto& probe : probes) {
     char value[64];
     std::snprintf(value, sizeof value, "=%.6fs;;;0",
                   probe.record.duration_seconds);
-    line += " " + PerfLabel(probe.record.probe + "_duration") + value;
+    line += ' ';
+    line += PerfLabel(probe.record.probe + "_duration");
+    line += value;
   }
   return line + "\n";
 }

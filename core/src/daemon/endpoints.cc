@@ -9,7 +9,7 @@
 
 #include "daemon/status_view.h"
 #include "expose/format.h"
-#include "expose/metrics_renderer.h"
+#include "expose/metrics_cache.h"
 #include "expose/probe_renderer.h"
 #include "expose/process_stats.h"
 
@@ -110,20 +110,25 @@ std::chrono::milliseconds ProbeTimeout(
 }
 
 void AddEndpoints(http::Router& router, Runtime& runtime, EndpointHooks hooks) {
-  router.Add("/metrics", {"GET"}, [&runtime, hooks](const Request& request) {
-    const auto format = expose::NegotiateFormat(request.Header("accept"));
-    std::vector<expose::ExtraFamily> extra;
-    if (hooks.server_stats) extra = ServerFamilies(hooks.server_stats());
-    if (auto failures = FileWriteFailureFamily(runtime.FileWriteFailures())) {
-      extra.push_back(std::move(*failures));
-    }
-    Response response;
-    response.content_type = std::string(expose::ContentType(format));
-    response.body =
-        expose::RenderMetrics(*runtime.store().Snapshot(), runtime.Info(),
-                              expose::ReadProcessStats(), extra, format);
-    return response;
-  });
+  auto metrics_cache = std::make_shared<expose::MetricsCache>();
+  router.Add("/metrics", {"GET"},
+             [&runtime, hooks, metrics_cache](const Request& request) {
+               const auto format =
+                   expose::NegotiateFormat(request.Header("accept"));
+               std::vector<expose::ExtraFamily> extra;
+               if (hooks.server_stats)
+                 extra = ServerFamilies(hooks.server_stats());
+               if (auto failures =
+                       FileWriteFailureFamily(runtime.FileWriteFailures())) {
+                 extra.push_back(std::move(*failures));
+               }
+               Response response;
+               response.content_type = std::string(expose::ContentType(format));
+               response.body = metrics_cache->Render(
+                   runtime.store().Snapshot(), runtime.Info(),
+                   expose::ReadProcessStats(), extra, format);
+               return response;
+             });
 
   router.Add(
       "/probe", {"GET"},

@@ -192,6 +192,20 @@ void EmitPerProbe(CoreFamilyId id, const ProbeStatus& status,
 
 std::span<const CoreFamily> CoreFamilies() { return kCoreFamilies; }
 
+bool IsPerScrape(const CoreFamily& family) {
+  switch (family.id) {
+    case CoreFamilyId::kProcessCpu:
+    case CoreFamilyId::kProcessResident:
+    case CoreFamilyId::kProcessVirtual:
+    case CoreFamilyId::kProcessOpenFds:
+    case CoreFamilyId::kProcessMaxFds:
+    case CoreFamilyId::kProcessStartTime:
+      return true;
+    default:
+      return false;
+  }
+}
+
 void EmitCoreSamples(const CoreFamily& family, const CoreInput& input,
                      TextWriter& writer) {
   const model::ExporterInfo& exporter = input.exporter;

@@ -58,6 +58,10 @@ struct CoreFamily {
 /// Every core family, in no particular order. Static storage; thread-safe.
 std::span<const CoreFamily> CoreFamilies();
 
+/// True for the families read afresh at every scrape (process_*); the others
+/// change only with the snapshot or the exporter info.
+bool IsPerScrape(const CoreFamily& family);
+
 /// Writes the samples of `family` (BeginFamily already called). Per-probe
 /// series carry the probe label and the probe's configured labels.
 void EmitCoreSamples(const CoreFamily& family, const CoreInput& input,

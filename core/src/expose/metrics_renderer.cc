@@ -59,13 +59,26 @@ void EmitExtraSamples(const ExtraFamily& family, TextWriter& writer) {
   }
 }
 
+// Writes one family of the snapshot's part into `out`.
+void WriteFamily(const Entry& entry, const CoreInput& input, Format format,
+                 std::string& out) {
+  TextWriter writer(format, out);
+  if (entry.core != nullptr) {
+    writer.BeginFamily(entry.core->name, entry.core->help, entry.core->type);
+    EmitCoreSamples(*entry.core, input, writer);
+  } else {
+    writer.BeginFamily(entry.plugin->name, entry.plugin->help,
+                       entry.plugin->type);
+    EmitPluginSamples(*entry.plugin, writer);
+  }
+}
+
 }  // namespace
 
-std::string RenderMetrics(const model::StoreSnapshot& snapshot,
-                          const model::ExporterInfo& exporter,
-                          const ProcessStats& process,
-                          const std::vector<ExtraFamily>& extra,
-                          Format format) {
+PreparedMetrics PrepareMetrics(const model::StoreSnapshot& snapshot,
+                               const model::ExporterInfo& exporter,
+                               const std::vector<ExtraFamily>& extra,
+                               Format format) {
   // Names in the target format's spelling, claimed in order of authority:
   // stackprobe's own families, then the caller's, then the plugins'.
   std::unordered_set<std::string_view> taken;
@@ -93,26 +106,77 @@ std::string RenderMetrics(const model::StoreSnapshot& snapshot,
   std::sort(entries.begin(), entries.end(),
             [](const Entry& a, const Entry& b) { return a.name < b.name; });
 
-  std::string out;
-  out.reserve(EstimateSize(snapshot, extra));
-  TextWriter writer(format, out);
-  const CoreInput input{snapshot, exporter, process};
+  PreparedMetrics prepared;
+  prepared.format = format;
+  const ProcessStats no_process;  // the process_* families are left out here
+  const CoreInput input{snapshot, exporter, no_process};
   for (const Entry& entry : entries) {
-    if (entry.core != nullptr) {
-      writer.BeginFamily(entry.core->name, entry.core->help, entry.core->type);
-      EmitCoreSamples(*entry.core, input, writer);
-    } else if (entry.extra != nullptr) {
-      writer.BeginFamily(entry.extra->name, entry.extra->help,
-                         entry.extra->type);
-      EmitExtraSamples(*entry.extra, writer);
+    if (entry.extra != nullptr) {
+      PreparedMetrics::Piece piece;
+      piece.live_extra = static_cast<std::size_t>(entry.extra - extra.data());
+      prepared.pieces.push_back(std::move(piece));
+    } else if (entry.core != nullptr && IsPerScrape(*entry.core)) {
+      PreparedMetrics::Piece piece;
+      piece.live_core = entry.core;
+      prepared.pieces.push_back(std::move(piece));
     } else {
-      writer.BeginFamily(entry.plugin->name, entry.plugin->help,
-                         entry.plugin->type);
-      EmitPluginSamples(*entry.plugin, writer);
+      const bool after_text =
+          !prepared.pieces.empty() &&
+          prepared.pieces.back().live_core == nullptr &&
+          prepared.pieces.back().live_extra == PreparedMetrics::Piece::kNoExtra;
+      if (!after_text) {
+        prepared.pieces.emplace_back();
+        if (prepared.pieces.size() == 1) {
+          prepared.pieces.back().text.reserve(EstimateSize(snapshot, extra));
+        }
+      }
+      WriteFamily(entry, input, format, prepared.pieces.back().text);
+    }
+  }
+  for (PreparedMetrics::Piece& piece : prepared.pieces) {
+    piece.text.shrink_to_fit();
+    prepared.text_bytes += piece.text.size();
+  }
+  return prepared;
+}
+
+std::string CompleteMetrics(const PreparedMetrics& prepared,
+                            const ProcessStats& process,
+                            const std::vector<ExtraFamily>& extra) {
+  std::string out;
+  std::size_t live_bytes = 4096;
+  for (const ExtraFamily& family : extra) {
+    live_bytes += family.samples.size() * 128;
+  }
+  out.reserve(prepared.text_bytes + live_bytes);
+  const model::StoreSnapshot no_snapshot;
+  const model::ExporterInfo no_exporter;
+  const CoreInput input{no_snapshot, no_exporter, process};
+  TextWriter writer(prepared.format, out);
+  for (const PreparedMetrics::Piece& piece : prepared.pieces) {
+    if (piece.live_core != nullptr) {
+      writer.BeginFamily(piece.live_core->name, piece.live_core->help,
+                         piece.live_core->type);
+      EmitCoreSamples(*piece.live_core, input, writer);
+    } else if (piece.live_extra < extra.size()) {
+      const ExtraFamily& family = extra[piece.live_extra];
+      writer.BeginFamily(family.name, family.help, family.type);
+      EmitExtraSamples(family, writer);
+    } else {
+      out.append(piece.text);
     }
   }
   writer.Finish();
   return out;
+}
+
+std::string RenderMetrics(const model::StoreSnapshot& snapshot,
+                          const model::ExporterInfo& exporter,
+                          const ProcessStats& process,
+                          const std::vector<ExtraFamily>& extra,
+                          Format format) {
+  return CompleteMetrics(PrepareMetrics(snapshot, exporter, extra, format),
+                         process, extra);
 }
 
 }  // namespace stackprobe::expose

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "expose/core_families.h"
 #include "expose/format.h"
 #include "expose/process_stats.h"
 #include "model/snapshot.h"
@@ -54,6 +55,35 @@ std::string RenderMetrics(const model::StoreSnapshot& snapshot,
                           const model::ExporterInfo& exporter,
                           const ProcessStats& process,
                           const std::vector<ExtraFamily>& extra, Format format);
+
+/// RenderMetrics in two steps, so that every scrape of one snapshot shares
+/// the work: PrepareMetrics writes the families that depend only on the
+/// snapshot and the exporter (everything but process_* and `extra`) and keeps
+/// a place, in name order, for each of the others; CompleteMetrics fills
+/// those in. CompleteMetrics(PrepareMetrics(s, e, x, f), p, x) equals
+/// RenderMetrics(s, e, p, x, f) as long as `extra` holds the same family
+/// names and types in the same order (its values may differ).
+struct PreparedMetrics {
+  /// Written text, or the place of a family rendered per scrape.
+  struct Piece {
+    std::string text;
+    const CoreFamily* live_core = nullptr;  ///< A process_* family.
+    std::size_t live_extra = kNoExtra;      ///< An index into `extra`.
+    static constexpr std::size_t kNoExtra = static_cast<std::size_t>(-1);
+  };
+  Format format = Format::kText004;
+  std::vector<Piece> pieces;
+  std::size_t text_bytes = 0;  ///< Sum of the pieces' text sizes.
+};
+
+PreparedMetrics PrepareMetrics(const model::StoreSnapshot& snapshot,
+                               const model::ExporterInfo& exporter,
+                               const std::vector<ExtraFamily>& extra,
+                               Format format);
+
+std::string CompleteMetrics(const PreparedMetrics& prepared,
+                            const ProcessStats& process,
+                            const std::vector<ExtraFamily>& extra);
 
 }  // namespace stackprobe::expose
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "host/atomic_file.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,6 +9,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <mutex>
+#include <set>
 #include <vector>
 
 namespace stackprobe::host {
@@ -17,6 +21,48 @@ bool Fail(const std::string& what, const std::string& path, int code,
           std::string& error) {
   error = what + " " + path + ": " + std::strerror(code);
   return false;
+}
+
+// A temporary this old was left by a writer that died between mkostemp and
+// rename (kill -9, power loss): no write takes this long.
+constexpr std::time_t kStaleTemporarySeconds = 600;
+// Paths whose folder was already cleaned by this process; bounded.
+constexpr std::size_t kMaxCleanedPaths = 1024;
+
+// True the first time this process asks for `path`.
+bool FirstWriteOf(const std::string& path) {
+  static std::mutex mutex;
+  static std::set<std::string> cleaned;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (cleaned.size() >= kMaxCleanedPaths) return false;
+  return cleaned.insert(path).second;
+}
+
+// Removes this user's `.<name>.tmp.XXXXXX` files older than
+// kStaleTemporarySeconds from `folder`. Younger ones may belong to a writer
+// in another process and are left alone.
+void RemoveStaleTemporaries(const std::string& folder,
+                            const std::string& name) {
+  DIR* dir = ::opendir(folder.c_str());
+  if (dir == nullptr) return;
+  const std::string prefix = "." + name + ".tmp.";
+  const std::time_t now = std::time(nullptr);
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string_view entry_name(entry->d_name);
+    if (entry_name.size() != prefix.size() + 6 ||
+        !entry_name.starts_with(prefix)) {
+      continue;
+    }
+    struct stat facts {};
+    if (::fstatat(::dirfd(dir), entry->d_name, &facts, AT_SYMLINK_NOFOLLOW) !=
+            0 ||
+        !S_ISREG(facts.st_mode) || facts.st_uid != ::geteuid() ||
+        now - facts.st_mtime < kStaleTemporarySeconds) {
+      continue;
+    }
+    ::unlinkat(::dirfd(dir), entry->d_name, 0);
+  }
+  ::closedir(dir);
 }
 
 }  // namespace
@@ -32,6 +78,7 @@ bool WriteFileAtomically(const std::string& path, std::string_view content,
     error = "write " + path + ": not a file name";
     return false;
   }
+  if (FirstWriteOf(path)) RemoveStaleTemporaries(folder, name);
   std::string temp_name = folder + "/." + name + ".tmp.XXXXXX";
   std::vector<char> temp(temp_name.begin(), temp_name.end());
   temp.push_back('\0');

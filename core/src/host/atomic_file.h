@@ -15,8 +15,11 @@ namespace stackprobe::host {
 /// `path`, sets `mode` (permission bits, e.g. 0644), fsyncs it, renames it
 /// over `path` and fsyncs the folder. On any failure the temporary is
 /// removed, `path` is left as it was, and `error` names the path and the
-/// system error. Thread-safe (no shared state); two concurrent writers of one
-/// path each produce a complete file, the last rename wins.
+/// system error. The first write of a path in a process also removes that
+/// path's temporaries older than ten minutes that belong to this user: what a
+/// writer killed mid-write (kill -9, power loss) left behind. Thread-safe;
+/// two concurrent writers of one path each produce a complete file, the last
+/// rename wins.
 bool WriteFileAtomically(const std::string& path, std::string_view content,
                          std::uint32_t mode, std::string& error);
 

@@ -46,6 +46,8 @@ struct PluginInfo {
   std::string kind;  ///< "probe", "action" or "sink".
   std::string description;
   std::string path;
+
+  bool operator==(const PluginInfo&) const = default;
 };
 
 /// Facts about the exporter itself, for the self metrics.
@@ -57,6 +59,8 @@ struct ExporterInfo {
   double last_reload_success_timestamp = 0;  ///< Unix seconds.
   double start_time = 0;                     ///< Unix seconds.
   std::string config_file;
+
+  bool operator==(const ExporterInfo&) const = default;
 };
 
 }  // namespace stackprobe::model

@@ -13,8 +13,8 @@ std::string ProbeConfigYaml(const ServiceEndpoints& endpoints,
            url + "\n" + extra;
   };
   return "# stackprobe config for the fake AI stack (stackprobe-fake-stack).\n"
-         "listen: " +
-         listen + "\nprobes:\n" +
+         "listen: [\"" +
+         listen + "\"]\nprobes:\n" +
          probe("embeddings", endpoints.embeddings,
                "      semantic_check: true\n") +
          probe("aidb", endpoints.aidb, "") +

@@ -61,7 +61,7 @@ TEST(ProbeConfig, NamesEveryProbeAndPort) {
     EXPECT_NE(yaml.find(std::string("plugin: ") + probe), std::string::npos);
   }
   EXPECT_NE(yaml.find("base_url: http://127.0.0.1:4"), std::string::npos);
-  EXPECT_NE(yaml.find("listen: 127.0.0.1:9877"), std::string::npos);
+  EXPECT_NE(yaml.find("listen: [\"127.0.0.1:9877\"]\n"), std::string::npos);
 }
 
 }  // namespace

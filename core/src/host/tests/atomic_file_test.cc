@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -116,6 +117,29 @@ TEST_F(AtomicFileTest, FailedRenameKeepsTheTargetAndNoTemporary) {
   EXPECT_THAT(error, HasSubstr(path));
   EXPECT_EQ(Read(path + "/keep"), "kept");
   EXPECT_THAT(Entries(), ::testing::ElementsAre("target"));
+}
+
+TEST_F(AtomicFileTest, FirstWriteRemovesOldTemporariesOfThatFileOnly) {
+  // What writers killed between create and rename left: one an hour old, one
+  // just made (maybe another process's write in progress), and an old one of
+  // another file.
+  const std::string old_temporary = ".ai_metrics.json.tmp.Ab12Cd";
+  const std::string young_temporary = ".ai_metrics.json.tmp.Ef34Gh";
+  const std::string other_file = ".other.json.tmp.Ij56Kl";
+  for (const std::string& name : {old_temporary, young_temporary, other_file}) {
+    std::ofstream(folder_ + "/" + name) << "{\"half\":";
+  }
+  const auto hour_ago =
+      fs::file_time_type::clock::now() - std::chrono::hours(1);
+  fs::last_write_time(folder_ + "/" + old_temporary, hour_ago);
+  fs::last_write_time(folder_ + "/" + other_file, hour_ago);
+
+  std::string error;
+  ASSERT_TRUE(
+      WriteFileAtomically(folder_ + "/ai_metrics.json", "{}", 0644, error))
+      << error;
+  EXPECT_THAT(Entries(), ::testing::ElementsAre(young_temporary, other_file,
+                                                "ai_metrics.json"));
 }
 
 }  // namespace

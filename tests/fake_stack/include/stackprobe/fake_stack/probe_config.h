@@ -12,7 +12,8 @@ namespace stackprobe::fake_stack {
 
 /// YAML text of a stackprobe config with one probe per service (embeddings,
 /// aidb, hybrid_coordinator, qdrant, llama_cpp; each using the plugin of the
-/// same name) pointed at `endpoints`, listening on `listen` ("127.0.0.1:9877").
+/// same name) pointed at `endpoints`, listening on the one address `listen`
+/// ("127.0.0.1:9877").
 std::string ProbeConfigYaml(const ServiceEndpoints& endpoints,
                             const std::string& listen);
 

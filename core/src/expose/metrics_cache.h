@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Shares the rendering of one snapshot between the scrapes that read it.
+#ifndef STACKPROBE_EXPOSE_METRICS_CACHE_H_
+#define STACKPROBE_EXPOSE_METRICS_CACHE_H_
+
+#include <array>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "expose/metrics_renderer.h"
+
+namespace stackprobe::expose {
+
+/// Renders /metrics like RenderMetrics, but writes the snapshot's families
+/// (every family except process_* and the caller's `extra`) once per
+/// snapshot, exporter info and set of extra family names, per format; every
+/// scrape of the same snapshot copies that text and writes only the live
+/// families. A scrape that finds a new snapshot renders it while the others
+/// wait for it, so overlapping scrapers do the work once. Thread-safe.
+class MetricsCache {
+ public:
+  std::string Render(const model::SnapshotPtr& snapshot,
+                     const model::ExporterInfo& exporter,
+                     const ProcessStats& process,
+                     const std::vector<ExtraFamily>& extra, Format format);
+
+  /// How many times a snapshot part was written (for tests).
+  std::size_t preparations() const;
+
+ private:
+  using ExtraShape = std::vector<std::pair<std::string, SampleType>>;
+  struct Slot {
+    model::SnapshotPtr snapshot;
+    model::ExporterInfo exporter;
+    ExtraShape extra;
+    std::shared_ptr<const PreparedMetrics> prepared;
+  };
+
+  mutable std::mutex mutex_;   // guards slots_ and preparations_
+  std::array<Slot, 2> slots_;  // by Format
+  std::size_t preparations_ = 0;
+};
+
+}  // namespace stackprobe::expose
+
+#endif  // STACKPROBE_EXPOSE_METRICS_CACHE_H_
