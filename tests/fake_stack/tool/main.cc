@@ -176,8 +176,7 @@ int main(int argc, char** argv) {
     }
     if (!options.config_file.empty()) {
       std::ofstream out(options.config_file, std::ios::trunc);
-      out << stackprobe::fake_stack::ProbeConfigYaml(
-          endpoints, "[\"" + options.listen + "\"]");
+      out << stackprobe::fake_stack::ProbeConfigYaml(endpoints, options.listen);
       if (!out) throw std::runtime_error("cannot write " + options.config_file);
       Log("wrote " + options.config_file);
     }
