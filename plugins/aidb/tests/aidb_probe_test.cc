@@ -4,14 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 
 #include "fake_context.h"
+#include "probe_result_helpers.h"
 #include "stackprobe/fake_stack/fake_stack.h"
 #include "test_http_server.h"
 
@@ -27,23 +26,11 @@ using testing::CannedResponse;
 using testing::FakeProbeContext;
 using testing::JsonResponse;
 using testing::ReceivedRequest;
+using testing::SampleValue;
 using testing::TestHttpServer;
 
 std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(STACKPROBE_FIXTURES_DIR) + "/aidb/" + name);
-  EXPECT_TRUE(in) << "missing fixture " << name;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::optional<double> SampleValue(const ProbeResult& result,
-                                  const std::string& name,
-                                  const Labels& labels = {}) {
-  for (const auto& sample : result.samples) {
-    if (sample.name == name && sample.labels == labels) return sample.value;
-  }
-  return std::nullopt;
+  return testing::ReadFixture("aidb", name);
 }
 
 std::optional<double> Check(const ProbeResult& result, const std::string& check,

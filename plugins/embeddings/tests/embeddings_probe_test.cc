@@ -4,13 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <string>
 
 #include "fake_context.h"
+#include "probe_result_helpers.h"
 #include "stackprobe/fake_stack/fake_stack.h"
 #include "test_http_server.h"
 
@@ -26,24 +25,11 @@ using testing::CannedResponse;
 using testing::FakeProbeContext;
 using testing::JsonResponse;
 using testing::ReceivedRequest;
+using testing::SampleValue;
 using testing::TestHttpServer;
 
 std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(STACKPROBE_FIXTURES_DIR) + "/embeddings/" +
-                   name);
-  EXPECT_TRUE(in) << "missing fixture " << name;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::optional<double> SampleValue(const ProbeResult& result,
-                                  const std::string& name,
-                                  const Labels& labels = {}) {
-  for (const auto& sample : result.samples) {
-    if (sample.name == name && sample.labels == labels) return sample.value;
-  }
-  return std::nullopt;
+  return testing::ReadFixture("embeddings", name);
 }
 
 json Details(const ProbeResult& result) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "fake_context.h"
+#include "probe_result_helpers.h"
 #include "test_http_server.h"
 
 namespace stackprobe::plugins::http {
@@ -20,17 +21,9 @@ using stackprobe::testing::CannedResponse;
 using stackprobe::testing::FakeProbeContext;
 using stackprobe::testing::JsonResponse;
 using stackprobe::testing::ReceivedRequest;
+using stackprobe::testing::SampleValue;
 using stackprobe::testing::TestHttpServer;
 using stackprobe::testing::TextResponse;
-
-std::optional<double> SampleValue(const ProbeResult& result,
-                                  const std::string& name,
-                                  const Labels& labels = {}) {
-  for (const auto& sample : result.samples) {
-    if (sample.name == name && sample.labels == labels) return sample.value;
-  }
-  return std::nullopt;
-}
 
 // Runs a probe configured with `config` (the url key is added) against a
 // server answering every request with `response`.

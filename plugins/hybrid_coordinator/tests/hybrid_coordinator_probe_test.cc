@@ -4,13 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <string>
 
 #include "fake_context.h"
+#include "probe_result_helpers.h"
 #include "test_http_server.h"
 
 namespace stackprobe::plugins::hybrid_coordinator {
@@ -25,12 +24,7 @@ using stackprobe::testing::TestHttpServer;
 using stackprobe::testing::TextResponse;
 
 std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(STACKPROBE_FIXTURES_DIR) +
-                   "/hybrid_coordinator/" + name);
-  EXPECT_TRUE(in) << "missing fixture " << name;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return testing::ReadFixture("hybrid_coordinator", name);
 }
 
 std::optional<double> Value(const ProbeResult& result, const std::string& name,

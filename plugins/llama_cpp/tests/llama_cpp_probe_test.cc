@@ -4,14 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <string>
 
 #include "fake_context.h"
+#include "probe_result_helpers.h"
 #include "test_http_server.h"
 
 namespace stackprobe::plugins::llama_cpp {
@@ -26,11 +25,7 @@ using stackprobe::testing::TestHttpServer;
 using stackprobe::testing::TextResponse;
 
 std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(STACKPROBE_FIXTURES_DIR) + "/llama_cpp/" + name);
-  EXPECT_TRUE(in) << "missing fixture " << name;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return testing::ReadFixture("llama_cpp", name);
 }
 
 const Sample* Find(const ProbeResult& result, const std::string& name) {

@@ -18,21 +18,15 @@
 #include "config_schema.h"
 #include "fake_context.h"
 #include "postgres_cluster.h"
+#include "probe_result_helpers.h"
 
 namespace stackprobe::postgres {
 namespace {
 
+using testing::SampleValue;
+
 using stackprobe::testing::FakeProbeContext;
 using stackprobe::testing::PostgresCluster;
-
-std::optional<double> SampleValue(const ProbeResult& result,
-                                  const std::string& name,
-                                  const Labels& labels = {}) {
-  for (const auto& sample : result.samples) {
-    if (sample.name == name && sample.labels == labels) return sample.value;
-  }
-  return std::nullopt;
-}
 
 // One cluster for the whole suite: initdb is the slow part.
 class PostgresProbeTest : public ::testing::Test {

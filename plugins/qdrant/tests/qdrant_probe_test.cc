@@ -14,6 +14,7 @@
 
 #include "collection_parse.h"
 #include "fake_context.h"
+#include "probe_result_helpers.h"
 #include "stackprobe/fake_stack/fake_stack.h"
 #include "test_http_server.h"
 
@@ -29,24 +30,12 @@ using testing::CannedResponse;
 using testing::FakeProbeContext;
 using testing::JsonResponse;
 using testing::ReceivedRequest;
+using testing::SampleValue;
 using testing::TestHttpServer;
 using testing::TextResponse;
 
 std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(STACKPROBE_FIXTURES_DIR) + "/qdrant/" + name);
-  EXPECT_TRUE(in) << "missing fixture " << name;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::optional<double> SampleValue(const ProbeResult& result,
-                                  const std::string& name,
-                                  const Labels& labels = {}) {
-  for (const auto& sample : result.samples) {
-    if (sample.name == name && sample.labels == labels) return sample.value;
-  }
-  return std::nullopt;
+  return testing::ReadFixture("qdrant", name);
 }
 
 Labels Of(const std::string& collection) {

@@ -21,23 +21,17 @@
 #include "config/json_schema.h"
 #include "config_schema.h"
 #include "fake_context.h"
+#include "probe_result_helpers.h"
 #include "redis_server.h"
 
 namespace stackprobe::redis {
 namespace {
 
+using testing::SampleValue;
+
 using stackprobe::testing::FakeProbeContext;
 using stackprobe::testing::RedisRawCommand;
 using stackprobe::testing::RedisServer;
-
-std::optional<double> SampleValue(const ProbeResult& result,
-                                  const std::string& name,
-                                  const Labels& labels = {}) {
-  for (const auto& sample : result.samples) {
-    if (sample.name == name && sample.labels == labels) return sample.value;
-  }
-  return std::nullopt;
-}
 
 std::string Config(std::uint16_t port, const std::string& password_file = "") {
   return nlohmann::json{

@@ -13,6 +13,7 @@
 #include "config/json_schema.h"
 #include "config_schema.h"
 #include "fake_context.h"
+#include "probe_result_helpers.h"
 #include "stackprobe/plugin_common/home_path.h"
 #include "telemetry_test_files.h"
 
@@ -22,17 +23,9 @@ namespace {
 using plugin_common::ExpandHome;
 
 using testing::Fixture;
+using testing::SampleValue;
 using testing::TempDir;
 using testing::WriteFile;
-
-std::optional<double> SampleValue(const ProbeResult& result,
-                                  const std::string& name,
-                                  const Labels& labels = {}) {
-  for (const auto& sample : result.samples) {
-    if (sample.name == name && sample.labels == labels) return sample.value;
-  }
-  return std::nullopt;
-}
 
 std::string Config(const std::string& path) {
   return nlohmann::json{{"path", path}, {"max_line_bytes", 65536}}.dump();
