@@ -22,8 +22,8 @@ namespace {
 
 using plugin_common::ExpandHome;
 
+using stackprobe::testing::SampleValue;
 using testing::Fixture;
-using testing::SampleValue;
 using testing::TempDir;
 using testing::WriteFile;
 
