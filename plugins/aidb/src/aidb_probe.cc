@@ -128,10 +128,8 @@ ProbeResult AidbProbe::RunChecked(ProbeContext& context) {
   auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::system_clock::now().time_since_epoch())
                     .count();
-  HttpRequest request;
-  request.url = base_url_ + "/health?ts=" + std::to_string(now_ms);
-  request.max_body_bytes = kMaxHealthBytes;
-  HttpResponse response = context.Http(request);
+  HttpResponse response = context.Http(plugin_common::GetRequest(
+      base_url_ + "/health?ts=" + std::to_string(now_ms), kMaxHealthBytes));
   details["http_status"] = response.status;
   if (response.error != HttpError::kNone) {
     return finish(State::kDown, ReasonOf(response.error),

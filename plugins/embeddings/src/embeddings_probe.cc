@@ -197,10 +197,8 @@ ProbeResult EmbeddingsProbe::RunChecked(ProbeContext& context) {
     return std::move(result);
   };
 
-  HttpRequest request;
-  request.url = base_url_ + "/health";
-  request.max_body_bytes = kMaxHealthBytes;
-  HttpResponse response = context.Http(request);
+  HttpResponse response = context.Http(
+      plugin_common::GetRequest(base_url_ + "/health", kMaxHealthBytes));
   details["http_status"] = response.status;
   if (response.error != HttpError::kNone) {
     return finish(State::kDown, ReasonOf(response.error),

@@ -90,15 +90,12 @@ HybridCoordinatorProbe::HybridCoordinatorProbe(const std::string& config_json) {
     throw std::invalid_argument("config: expected a JSON object");
   }
   const json base_url = config.value("base_url", json("http://127.0.0.1:8092"));
-  if (!base_url.is_string() ||
-      (base_url.get<std::string>().rfind("http://", 0) != 0 &&
-       base_url.get<std::string>().rfind("https://", 0) != 0)) {
+  if (!base_url.is_string()) {
     throw std::invalid_argument(
         "base_url: expected an http:// or https:// URL, got " +
         TruncateUtf8(Dump(base_url), 60));
   }
-  base_url_ = base_url.get<std::string>();
-  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+  base_url_ = plugin_common::NormalizeBaseUrl(base_url.get<std::string>());
   const json stats_check = config.value("stats_check", json(true));
   if (!stats_check.is_boolean()) {
     throw std::invalid_argument("stats_check: expected true or false, got " +

@@ -114,9 +114,8 @@ ProbeResult QdrantProbe::Run(ProbeContext& context) {
 
 HttpRequest QdrantProbe::Get(const std::string& path,
                              std::size_t max_body_bytes) const {
-  HttpRequest request;
-  request.url = base_url_ + path;
-  request.max_body_bytes = max_body_bytes;
+  HttpRequest request =
+      plugin_common::GetRequest(base_url_ + path, max_body_bytes);
   if (!api_key_.empty()) request.headers.emplace_back("api-key", api_key_);
   return request;
 }
