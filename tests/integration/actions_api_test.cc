@@ -21,7 +21,7 @@ std::string Config(std::uint16_t port, const std::string& plugins,
                     std::string("api: {actions_enabled: ") +
                         (enabled ? "true" : "false") + "}\n" + R"(
 actions:
-  - {name: start, plugin: stepping_action, config: {steps: 4, step_ms: 150}}
+  - {name: start, plugin: stepping_action, config: {steps: 4, step_ms: 300}}
 )");
 }
 
@@ -57,14 +57,22 @@ TEST_F(ActionsApiTest, IsOffUnlessEnabled) {
 TEST_F(ActionsApiTest, RunsOneAtATimeAndReportsProgress) {
   Start(true);
   EXPECT_EQ(daemon_->Request("POST", "/api/v1/actions/start").status, 202);
+  // Once the run has reported its first step (it takes 4 x 300 ms), a second
+  // start is refused with the running start's progress.
+  auto deadline = std::chrono::steady_clock::now() + milliseconds(10000);
+  std::string status;
+  while (std::chrono::steady_clock::now() < deadline &&
+         status.find("step 1 of 4") == std::string::npos) {
+    std::this_thread::sleep_for(milliseconds(10));
+    status = daemon_->Request("GET", "/api/v1/actions/start").body;
+  }
   const auto second = daemon_->Request("POST", "/api/v1/actions/start");
   EXPECT_EQ(second.status, 409);
   EXPECT_NE(second.body.find("\"running\":true"), std::string::npos)
       << second.body;
   EXPECT_NE(second.body.find("step 1 of 4"), std::string::npos) << second.body;
 
-  const auto deadline = std::chrono::steady_clock::now() + milliseconds(10000);
-  std::string status;
+  deadline = std::chrono::steady_clock::now() + milliseconds(10000);
   while (std::chrono::steady_clock::now() < deadline) {
     status = daemon_->Request("GET", "/api/v1/actions/start").body;
     if (status.find("\"running\":false") != std::string::npos) break;
