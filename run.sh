@@ -8,9 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps.sh build
-scripts/build.sh build RelWithDebInfo
+# Only what runs: the daemon and its plugins (and the fake stack for --demo),
+# in the folder ./test.sh builds everything else into later.
 if [[ "${1:-}" == "--demo" ]]; then
+  scripts/build.sh build RelWithDebInfo --target stackprobe_demo
   exec scripts/demo.sh build
 fi
+scripts/build.sh build RelWithDebInfo --target stackprobe_runtime
 echo "stackprobe: http://127.0.0.1:9877/ (metrics at /metrics); Ctrl-C stops" >&2
 exec build/bin/stackprobe --config examples/stackprobe.yml serve

@@ -4,7 +4,8 @@
 # CI entry for fuzzing: configures BUILD_DIR (default build-fuzz) with
 # clang-14 and STACKPROBE_FUZZ=ON (only the folders the targets need),
 # builds the *_fuzzer targets and runs `ctest -L fuzz` (each target for
-# STACKPROBE_FUZZ_SECONDS, default 60). Needs the Debian packages clang-14
+# STACKPROBE_FUZZ_SECONDS, default 60; two targets at a time, each on one
+# core). Needs the Debian packages clang-14
 # and libclang-rt-14-dev (scripts/install-deps.sh test).
 #   fuzz/ci.sh [BUILD_DIR] [SECONDS]
 set -euo pipefail

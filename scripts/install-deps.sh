@@ -6,7 +6,7 @@
 set -euo pipefail
 
 build_packages=(
-  cmake g++ make pkg-config git
+  cmake ninja-build g++ make pkg-config git
   libcurl4-openssl-dev nlohmann-json3-dev libboost-dev
   libboost-filesystem-dev libspdlog-dev libgtest-dev libgmock-dev libyaml-cpp-dev
   libsystemd-dev libssl-dev libcli11-dev zlib1g-dev libre2-dev libpq-dev

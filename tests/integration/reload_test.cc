@@ -6,7 +6,6 @@
 #include <signal.h>
 
 #include <filesystem>
-#include <regex>
 
 #include "daemon_process.h"
 #include "test_config.h"

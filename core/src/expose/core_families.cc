@@ -101,8 +101,6 @@ constexpr std::array kCoreFamilies = {
                SampleType::kGauge, CoreFamilyId::kProcessStartTime},
 };
 
-const Labels kNoLabels;
-
 // One series of a probe: the probe label, `more` host labels, then the
 // probe's configured labels.
 void ProbeSample(TextWriter& writer, const ProbeStatus& status,

@@ -14,8 +14,6 @@
 namespace stackprobe::expose {
 namespace {
 
-const Labels kNoLabels;
-
 // A family to write, whichever source it comes from.
 struct Entry {
   std::string_view name;

@@ -13,8 +13,6 @@
 namespace stackprobe::expose {
 namespace {
 
-const Labels kNoLabels;
-
 // Names as the blackbox exporter uses them, so dashboards built for it
 // read stackprobe's answers too.
 constexpr std::string_view kSuccess = "probe_success";

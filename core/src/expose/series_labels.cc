@@ -23,6 +23,8 @@ bool InHost(std::span<const LabelRef> host, std::string_view name) {
 
 }  // namespace
 
+const Labels kNoLabels;
+
 void AddSeriesLabels(TextWriter& writer, std::span<const LabelRef> host,
                      const Labels& configured, const Labels& plugin) {
   for (const auto& [name, value] : host) writer.AddLabel(name, value);

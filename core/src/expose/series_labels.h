@@ -17,6 +17,10 @@ namespace stackprobe::expose {
 /// A label name and value, borrowed from the caller.
 using LabelRef = std::pair<std::string_view, std::string_view>;
 
+/// An empty label set, for the `configured` or `plugin` argument of
+/// AddSeriesLabels when a series has none of those. Immutable.
+extern const Labels kNoLabels;
+
 /// Adds the labels of one series to the writer's current sample, in order of
 /// authority: `host` (set by stackprobe), then `configured` (the operator's),
 /// then `plugin` (the plugin's). A label whose name was already used by a

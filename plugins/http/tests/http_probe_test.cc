@@ -212,15 +212,14 @@ TEST_F(HttpProbeTest, SlowAnswerIsDegraded) {
 
 TEST_F(HttpProbeTest, HugeBodyStopsEarlyAsBodyTooLarge) {
   constexpr std::size_t kCap = 64 * 1024;
-  const auto start = std::chrono::steady_clock::now();
   const ProbeResult result =
       RunWith(TextResponse(200, std::string(50U << 20, 'x')),
               {{"max_body_bytes", kCap}});
   EXPECT_EQ(result.state, State::kDown);
   EXPECT_EQ(result.reason, reason::kBodyTooLarge) << result.message;
+  // The reader stopped at the cap: it kept no more than kCap of the 50 MB
+  // (how fast that is belongs to bench/, not to a timed unit test).
   EXPECT_LE(*SampleValue(result, "body_bytes"), static_cast<double>(kCap));
-  // Reading 50 MB would also end, but only the cap keeps it this quick.
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }
 
 TEST(HttpEvaluateTest, TransportErrorsMapToReasons) {

@@ -13,7 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string ErrorOf(const std::string& yaml) {
+std::string YamlErrorOf(const std::string& yaml) {
   try {
     YamlToJson(yaml, "f.yml");
   } catch (const ConfigError& e) {
@@ -91,20 +91,22 @@ TEST(YamlToJsonTest, EmptyTextIsAnEmptyObject) {
 }
 
 TEST(YamlToJsonTest, ReportsProblemsWithLineAndColumn) {
-  EXPECT_EQ(ErrorOf("a: 1\nb: 2\na: 3\n"), "f.yml:3:1: duplicate key \"a\"");
-  EXPECT_EQ(ErrorOf("x:\n  k: 1\n  k: 2\n"), "f.yml:3:3: duplicate key \"k\"");
-  EXPECT_EQ(ErrorOf("a: 1\n---\nb: 2\n"),
+  EXPECT_EQ(YamlErrorOf("a: 1\nb: 2\na: 3\n"),
+            "f.yml:3:1: duplicate key \"a\"");
+  EXPECT_EQ(YamlErrorOf("x:\n  k: 1\n  k: 2\n"),
+            "f.yml:3:3: duplicate key \"k\"");
+  EXPECT_EQ(YamlErrorOf("a: 1\n---\nb: 2\n"),
             "f.yml:2:1: expected one document, found another");
-  EXPECT_EQ(ErrorOf("- 1\n- 2\n"),
+  EXPECT_EQ(YamlErrorOf("- 1\n- 2\n"),
             "f.yml:1:1: expected a mapping at the top level, got a sequence");
-  EXPECT_EQ(ErrorOf("just text\n"),
+  EXPECT_EQ(YamlErrorOf("just text\n"),
             "f.yml:1:1: expected a mapping at the top level, got a scalar");
-  EXPECT_EQ(ErrorOf("? [a, b]\n: 1\n"),
+  EXPECT_EQ(YamlErrorOf("? [a, b]\n: 1\n"),
             "f.yml:1:3: expected a scalar mapping key, got a sequence");
-  EXPECT_THAT(ErrorOf("a: [1, 2\nb: 3\n"), ::testing::StartsWith("f.yml:"));
-  EXPECT_THAT(ErrorOf("a: b: c\n"),
+  EXPECT_THAT(YamlErrorOf("a: [1, 2\nb: 3\n"), ::testing::StartsWith("f.yml:"));
+  EXPECT_THAT(YamlErrorOf("a: b: c\n"),
               ::testing::MatchesRegex(R"(f\.yml:1:[0-9]+: .+)"));
-  EXPECT_THAT(ErrorOf("a:\n  - 1\n bad\n"),
+  EXPECT_THAT(YamlErrorOf("a:\n  - 1\n bad\n"),
               ::testing::MatchesRegex(R"(f\.yml:[0-9]+:[0-9]+: .+)"));
 }
 
@@ -112,12 +114,13 @@ TEST(YamlToJsonTest, BoundsNesting) {
   std::string deep = "a: ";
   for (int i = 0; i < 100; ++i) deep += "[";
   for (int i = 0; i < 100; ++i) deep += "]";
-  EXPECT_EQ(ErrorOf(deep), "f.yml:1:67: expected at most 64 levels of nesting");
+  EXPECT_EQ(YamlErrorOf(deep),
+            "f.yml:1:67: expected at most 64 levels of nesting");
   std::string block;
   for (int i = 0; i < 70; ++i) {
     block += std::string(static_cast<std::size_t>(i), ' ') + "k:\n";
   }
-  EXPECT_EQ(ErrorOf(block),
+  EXPECT_EQ(YamlErrorOf(block),
             "f.yml:65:65: expected at most 64 levels of nesting");
   std::string ok = "a: ";
   for (int i = 0; i < 63; ++i) ok += "[";
@@ -132,7 +135,7 @@ TEST(YamlToJsonTest, BoundsAliasExpansion) {
     bomb += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " [*l" +
             std::to_string(i - 1) + ", *l" + std::to_string(i - 1) + "]\n";
   }
-  EXPECT_THAT(ErrorOf(bomb),
+  EXPECT_THAT(YamlErrorOf(bomb),
               ::testing::HasSubstr("expected at most 100000 values"));
 }
 
