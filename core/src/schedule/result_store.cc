@@ -58,6 +58,7 @@ void ResultStore::CountSkippedRun(const std::string& probe) {
   if (auto it = probes_.find(probe); it != probes_.end()) {
     ++it->second.skipped_overruns;
     ++generation_;
+    changed_.notify_all();
   }
 }
 

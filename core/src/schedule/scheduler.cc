@@ -18,27 +18,14 @@
 namespace stackprobe::schedule {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-struct Slot {
-  explicit Slot(ScheduledProbe p) : probe(std::move(p)) {}
-  ScheduledProbe probe;
-  std::timed_mutex run_mutex;  // held for the whole of a run
-  bool running = false;        // guarded by State::mutex
-  int consecutive_failures = 0;  // guarded by State::mutex
-  std::unique_ptr<isolate::ProbeSupervisor> supervisor;  // isolated probes
-};
-
-struct Due {
-  Clock::time_point at;
-  std::size_t slot;
-  bool operator>(const Due& other) const { return at > other.at; }
-};
+// Real time: plugin deadlines and measured durations. When runs happen is
+// decided on State::clock instead.
+using RealClock = std::chrono::steady_clock;
 
 // Runs a probe's plugin in this process; an exception becomes state error.
 ProbeResult RunContained(ScheduledProbe& probe,
                          const host::HostServices& services,
-                         Clock::time_point deadline,
+                         RealClock::time_point deadline,
                          const std::atomic<bool>* cancelled) {
   host::ProbeContextImpl context(services, probe.definition.name, deadline,
                                  cancelled);
@@ -71,12 +58,35 @@ bool IsFailure(State state) {
 }  // namespace
 
 struct Scheduler::State {
+  // Slot and Due are nested here, not in the anonymous namespace: State has
+  // external linkage, and GCC rejects (-Wsubobject-linkage) members of
+  // anonymous-namespace types once this file is compiled in a unity batch.
+  struct Slot {
+    explicit Slot(ScheduledProbe p) : probe(std::move(p)) {}
+    ScheduledProbe probe;
+    std::timed_mutex run_mutex;    // held for the whole of a run
+    bool running = false;          // guarded by mutex; a scheduled run
+    int consecutive_failures = 0;  // guarded by mutex
+    std::unique_ptr<isolate::ProbeSupervisor> supervisor;  // isolated probes
+  };
+
+  struct Due {
+    Clock::TimePoint at;
+    std::size_t slot;
+    bool operator>(const Due& other) const { return at > other.at; }
+  };
+
   State(ResultStore& s, host::HostServices h, SchedulerOptions o)
-      : store(s), services(std::move(h)), options(o) {}
+      : store(s),
+        services(std::move(h)),
+        options(std::move(o)),
+        clock(options.clock ? options.clock : std::make_shared<SteadyClock>()) {
+  }
 
   ResultStore& store;
   host::HostServices services;
   SchedulerOptions options;
+  std::shared_ptr<Clock> clock;
   std::vector<std::unique_ptr<Slot>> slots;
   std::map<std::string, std::size_t> by_name;
 
@@ -92,17 +102,17 @@ struct Scheduler::State {
   std::vector<std::thread> threads;
   std::mt19937_64 random{std::random_device{}()};
 
-  Clock::duration EffectiveInterval(const Slot& slot) const {
+  Clock::Duration EffectiveInterval(const Slot& slot) const {
     const auto interval = slot.probe.interval;
     if (slot.consecutive_failures < 2) {
       return interval;
     }
     const int doublings = std::min(slot.consecutive_failures - 1, 30);
-    const auto factor = std::min<long long>(1LL << doublings,
-                                            options.max_backoff_factor);
+    const auto factor =
+        std::min<long long>(1LL << doublings, options.max_backoff_factor);
     const auto backed_off = interval * factor;
-    return std::max<Clock::duration>(
-        interval, std::min<Clock::duration>(backed_off, options.max_backoff));
+    return std::max<Clock::Duration>(
+        interval, std::min<Clock::Duration>(backed_off, options.max_backoff));
   }
 
   // The first dependency that is down or blocked, with its state.
@@ -110,18 +120,20 @@ struct Scheduler::State {
       const Slot& slot) const {
     for (const auto& dependency : slot.probe.definition.depends_on) {
       const auto dependency_state = store.LatestState(dependency);
-      if (dependency_state && (*dependency_state == stackprobe::State::kDown ||
-                               *dependency_state == stackprobe::State::kBlocked)) {
+      if (dependency_state &&
+          (*dependency_state == stackprobe::State::kDown ||
+           *dependency_state == stackprobe::State::kBlocked)) {
         return std::make_pair(dependency, *dependency_state);
       }
     }
     return std::nullopt;
   }
 
-  // Runs one probe; the caller holds slot.run_mutex.
-  void Execute(Slot& slot, Clock::time_point deadline) {
+  // Runs one probe; the caller holds slot.run_mutex. `scheduled`: a run the
+  // timer dispatched (it owns slot.running), not a RunNow.
+  void Execute(Slot& slot, RealClock::time_point deadline, bool scheduled) {
     const auto& name = slot.probe.definition.name;
-    const auto started = Clock::now();
+    const auto started = RealClock::now();
     ProbeResult result;
     if (!slot.probe.object) {
       result = MakeResult(stackprobe::State::kError, reason::kPluginError,
@@ -136,7 +148,7 @@ struct Scheduler::State {
       result = RunContained(slot.probe, services, deadline, &cancelled);
     }
     const double duration =
-        std::chrono::duration<double>(Clock::now() - started).count();
+        std::chrono::duration<double>(RealClock::now() - started).count();
     Sanitize(slot.probe, result);
     if (result.state == stackprobe::State::kError) {
       spdlog::warn("event=probe_error probe={} reason={} message=\"{}\"", name,
@@ -144,6 +156,12 @@ struct Scheduler::State {
     }
     {
       std::lock_guard<std::mutex> lock(mutex);
+      // Cleared before the result is visible: whoever sees the result sees
+      // the probe free again (a due time from now on starts a run, it is no
+      // overrun). A new run still waits for run_mutex, so runs never overlap.
+      if (scheduled) {
+        slot.running = false;
+      }
       if (stopping) {
         return;  // a cancelled run says nothing about the target
       }
@@ -160,13 +178,13 @@ struct Scheduler::State {
     std::unique_lock<std::mutex> lock(mutex);
     while (!stopping) {
       if (heap.empty()) {
-        timer_wake.wait(lock);
+        clock->WaitUntil(lock, timer_wake, Clock::TimePoint::max());
         continue;
       }
       const Due next = heap.top();
-      const auto now = Clock::now();
+      const auto now = clock->Now();
       if (now < next.at) {
-        timer_wake.wait_until(lock, next.at);
+        clock->WaitUntil(lock, timer_wake, next.at);
         continue;
       }
       heap.pop();
@@ -199,10 +217,10 @@ struct Scheduler::State {
       lock.unlock();
       {
         std::unique_lock<std::timed_mutex> run_lock(slot.run_mutex);
-        Execute(slot, Clock::now() + slot.probe.timeout);
+        Execute(slot, RealClock::now() + slot.probe.timeout,
+                /*scheduled=*/true);
       }
       lock.lock();
-      slot.running = false;
     }
   }
 };
@@ -213,12 +231,15 @@ Scheduler::Scheduler(std::vector<ScheduledProbe> probes, ResultStore& store,
   for (auto& probe : probes) {
     const std::string name = probe.definition.name;
     state_->by_name[name] = state_->slots.size();
-    auto slot = std::make_unique<Slot>(std::move(probe));
+    auto slot = std::make_unique<State::Slot>(std::move(probe));
     if (slot->probe.isolate && slot->probe.object) {
       slot->supervisor = std::make_unique<isolate::ProbeSupervisor>(
-          isolate::SupervisorOptions{
-              options.worker_executable, {}, slot->probe.plugin_path,
-              slot->probe.definition.plugin, name, slot->probe.config_json});
+          isolate::SupervisorOptions{options.worker_executable,
+                                     {},
+                                     slot->probe.plugin_path,
+                                     slot->probe.definition.plugin,
+                                     name,
+                                     slot->probe.config_json});
     }
     state_->slots.push_back(std::move(slot));
   }
@@ -229,16 +250,17 @@ Scheduler::~Scheduler() { Stop(); }
 void Scheduler::Start() {
   auto state = state_;
   std::lock_guard<std::mutex> lock(state->mutex);
-  const auto now = Clock::now();
+  const auto now = state->clock->Now();
   for (std::size_t i = 0; i < state->slots.size(); ++i) {
-    const auto spread_limit = std::min<Clock::duration>(
+    const auto spread_limit = std::min<Clock::Duration>(
         state->options.first_run_spread, state->slots[i]->probe.interval);
     const auto spread_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(spread_limit)
             .count();
-    std::uniform_int_distribution<long long> spread(0,
-                                                    std::max<long long>(0, spread_ms));
-    state->heap.push({now + std::chrono::milliseconds(spread(state->random)), i});
+    std::uniform_int_distribution<long long> spread(
+        0, std::max<long long>(0, spread_ms));
+    state->heap.push(
+        {now + std::chrono::milliseconds(spread(state->random)), i});
   }
   const int workers = std::max(1, state->options.workers);
   auto launch = [state](auto body) {
@@ -268,8 +290,10 @@ void Scheduler::Stop() {
     state->cancelled = true;
     state->timer_wake.notify_all();
     state->work_ready.notify_all();
-    state->thread_exited.wait_for(lock, state->options.stop_grace,
-                                  [&] { return state->live_threads == 0; });
+    const auto give_up_at = state->clock->Now() + state->options.stop_grace;
+    while (state->live_threads > 0 && state->clock->Now() < give_up_at) {
+      state->clock->WaitUntil(lock, state->thread_exited, give_up_at);
+    }
     threads.swap(state->threads);
   }
   // Threads still inside a plugin that ignores cancellation keep the shared
@@ -286,7 +310,9 @@ void Scheduler::Stop() {
     }
   }
   if (!all_exited) {
-    spdlog::warn("event=scheduler_stop_incomplete note=\"a plugin ignored cancellation\"");
+    spdlog::warn(
+        "event=scheduler_stop_incomplete note=\"a plugin ignored "
+        "cancellation\"");
   }
 }
 
@@ -297,8 +323,9 @@ bool Scheduler::RunNow(const std::string& probe,
   if (it == state_->by_name.end()) {
     return false;
   }
-  Slot& slot = *state_->slots[it->second];
-  const auto deadline = Clock::now() + timeout.value_or(slot.probe.timeout);
+  State::Slot& slot = *state_->slots[it->second];
+  // Real time: it bounds a plugin run, ours or the one in flight.
+  const auto deadline = RealClock::now() + timeout.value_or(slot.probe.timeout);
   ProbeRecord before;
   state_->store.Latest(probe, before);
   std::unique_lock<std::timed_mutex> run_lock(slot.run_mutex, std::defer_lock);
@@ -307,7 +334,7 @@ bool Scheduler::RunNow(const std::string& probe,
     state_->store.Latest(probe, now);
     // A run that finished while we waited is as fresh as ours would be.
     if (now.runs == before.runs) {
-      state_->Execute(slot, deadline);
+      state_->Execute(slot, deadline, /*scheduled=*/false);
     }
   }
   return state_->store.Latest(probe, out);
@@ -326,7 +353,7 @@ ProbeRecord RunDetached(ScheduledProbe& probe,
                         const host::HostServices& services,
                         std::chrono::milliseconds timeout) {
   const std::atomic<bool> never_cancelled{false};
-  const auto started = Clock::now();
+  const auto started = RealClock::now();
   ProbeRecord record;
   record.probe = probe.definition.name;
   record.plugin = probe.definition.plugin;
@@ -337,7 +364,7 @@ ProbeRecord RunDetached(ScheduledProbe& probe,
   record.has_run = true;
   record.runs = 1;
   record.duration_seconds =
-      std::chrono::duration<double>(Clock::now() - started).count();
+      std::chrono::duration<double>(RealClock::now() - started).count();
   record.finished_at = UnixNow();
   return record;
 }

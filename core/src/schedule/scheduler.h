@@ -6,6 +6,9 @@
 // a counted skip), first runs are spread so probes don't fire in lockstep,
 // a probe that keeps failing backs off (capped, reset on success), and a probe
 // whose dependency is down is reported `blocked` instead of being run.
+// When runs happen is decided on SchedulerOptions::clock (simulated time in
+// tests); the deadline a plugin gets and the measured durations are real
+// steady-clock time, since plugins do real I/O.
 #ifndef STACKPROBE_SCHEDULE_SCHEDULER_H_
 #define STACKPROBE_SCHEDULE_SCHEDULER_H_
 
@@ -18,6 +21,7 @@
 
 #include "host/host_context.h"
 #include "loader/plugin_loader.h"
+#include "schedule/clock.h"
 #include "schedule/result_store.h"
 
 namespace stackprobe::schedule {
@@ -39,9 +43,12 @@ struct ScheduledProbe {
   std::string config_json = "{}";  ///< The probe's config object.
 };
 
+/// How a Scheduler runs. Durations are on `clock`.
 struct SchedulerOptions {
+  /// Threads that run probes (at least 1 is used).
   int workers = 4;
-  /// Upper bound of the random delay before a probe's first run.
+  /// Upper bound of the random delay before a probe's first run (capped at
+  /// the probe's interval).
   std::chrono::milliseconds first_run_spread{2000};
   /// Backoff multiplies the interval by 2 per consecutive failure from the
   /// second on, up to this factor and at most max_backoff.
@@ -49,6 +56,10 @@ struct SchedulerOptions {
   std::chrono::milliseconds max_backoff{std::chrono::minutes(5)};
   /// How long Stop() waits for runs in flight before leaving them behind.
   std::chrono::milliseconds stop_grace{800};
+  /// The time that due times, the first-run spread, intervals, backoff,
+  /// overrun skips and stop_grace are measured on. Shared with the caller
+  /// (a test advancing a ManualClock); null: a SteadyClock of its own.
+  std::shared_ptr<Clock> clock;
   /// The binary whose `worker` command runs isolated probes; empty: this
   /// process's own executable.
   std::string worker_executable;
@@ -69,8 +80,8 @@ class Scheduler {
   /// Starts the timer thread and the workers.
   void Start();
   /// Cancels runs in flight and joins the threads. Runs that ignore
-  /// cancellation beyond stop_grace are left to finish on their own; their
-  /// results are discarded.
+  /// cancellation beyond stop_grace (on the options' clock) are left to
+  /// finish on their own; their results are discarded.
   void Stop();
 
   /// Runs `probe` now on the calling thread and waits for it, bounded by

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+
 namespace stackprobe::schedule {
 namespace {
 
@@ -50,6 +53,22 @@ TEST(ResultStoreTest, RedefineKeepsKeptProbesAndDropsRemovedOnes) {
   EXPECT_EQ(snapshot->probes[0].record.runs, 1u);
   EXPECT_EQ(snapshot->probes[1].record.probe, "c");
   EXPECT_EQ(snapshot->probes[1].record.runs, 0u) << "plugin changed";
+}
+
+TEST(ResultStoreTest, WaitForChangeWakesOnASkippedRun) {
+  ResultStore store;
+  store.Define({Define("a", "http")});
+  const auto seen = store.Generation();
+  auto waiter = std::async(std::launch::async, [&] {
+    return store.WaitForChange(seen, std::chrono::seconds(30));
+  });
+  store.CountSkippedRun("a");
+  // Far below the waiter's own limit: only a notification ends it this soon.
+  ASSERT_EQ(waiter.wait_for(std::chrono::seconds(10)),
+            std::future_status::ready)
+      << "a skipped run is a change and must wake waiters";
+  EXPECT_GT(waiter.get(), seen);
+  EXPECT_EQ(store.Snapshot()->probes[0].skipped_overruns, 1u);
 }
 
 }  // namespace
