@@ -17,7 +17,8 @@ build_packages=(
 # its runtime for the libFuzzer build (fuzz/ci.sh).
 test_packages=(
   prometheus redis-server postgresql curl jq ca-certificates openssl
-  podman runc uidmap slirp4netns fuse-overlayfs catatonit busybox-static
+  podman podman-compose python3 runc uidmap slirp4netns fuse-overlayfs catatonit
+  busybox-static
   systemd iproute2 util-linux
   clang-14 libclang-rt-14-dev
 )

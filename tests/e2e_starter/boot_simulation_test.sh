@@ -7,15 +7,35 @@
 # podman (first in the unit's PATH through a test copy of the unit), and
 # checks the stack comes up in order. As root it runs the lines as a test
 # user (stackprobe-e2e-boot, created and removed here), as a user manager
-# would; the user's own config (~/.config/stackprobe) is then the one read.
+# would; the user's own config (~/.config/stackprobe) is then the one read,
+# and stackprobe runs from a staged install under /tmp
+# (tests/support/stage_install.sh): the build folder may lie under a folder
+# the test user cannot enter.
 #
-# usage: boot_simulation_test.sh STACKPROBE_BINARY FAKE_PODMAN SYSTEMD_DIR
+# Three boots, each with the starter's `preflight_probe: rootless`:
+#   shipped:      the unit as shipped: doctor passes, the stack comes up.
+#   incident:     plain 0755 copies of newuidmap/newgidmap first in the unit's
+#                 PATH (the incident). stackprobe start repairs that PATH, so
+#                 the doctor (ExecStartPre) warns, names the repair, exits 0,
+#                 and the stack comes up with the setuid folder first.
+#   unrepairable: the plain copies and no setuid helper anywhere in PATH or
+#                 the starter's setuid_dirs: the doctor stops the start at
+#                 once (exit 1, reason and fix; the unit has Restart=no), and
+#                 the start itself, run anyway, exits 2 with the preflight
+#                 probe's reason before podman runs.
+#
+# usage: boot_simulation_test.sh STACKPROBE_BINARY FAKE_PODMAN SYSTEMD_DIR [PLUGIN_DIR]
+#   PLUGIN_DIR: the build's plugin folder (default: found under the build)
 set -euo pipefail
 
-stackprobe=${1:?usage: $0 STACKPROBE_BINARY FAKE_PODMAN SYSTEMD_DIR}
-fake_podman=${2:?usage: $0 STACKPROBE_BINARY FAKE_PODMAN SYSTEMD_DIR}
-units_dir=${3:?usage: $0 STACKPROBE_BINARY FAKE_PODMAN SYSTEMD_DIR}
+usage="usage: $0 STACKPROBE_BINARY FAKE_PODMAN SYSTEMD_DIR [PLUGIN_DIR]"
+stackprobe=${1:?$usage}
+fake_podman=${2:?$usage}
+units_dir=${3:?$usage}
+plugin_dir=${4:-}
 installed=/usr/local/bin/stackprobe
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+stage_install=$here/../support/stage_install.sh
 
 fail() {
   echo "FAIL: $*" >&2
@@ -24,16 +44,26 @@ fail() {
 [[ -x $stackprobe ]] || fail "stackprobe binary $stackprobe is missing"
 [[ -x $fake_podman ]] || fail "fake podman $fake_podman is missing"
 command -v jq >/dev/null || fail "jq is missing: apt-get install -y jq"
+if [[ -z $plugin_dir ]]; then
+  build_root=$(dirname "$(dirname "$(realpath "$stackprobe")")")
+  plugin_dir=$(dirname "$(find "$build_root" -maxdepth 5 -path '*/stackprobe/plugins/doctor.so' -print -quit)")
+  [[ $plugin_dir != . ]] || fail "no */stackprobe/plugins/doctor.so under $build_root: pass PLUGIN_DIR"
+fi
 
-user_name=stackprobe-e2e-boot
+user_name="stackprobe-e2e-boot"
 created_user=0
 run_as=()
+prefix=
+work=
 cleanup() {
   [[ $created_user -eq 1 ]] && userdel -r "$user_name" >/dev/null 2>&1
-  [[ -n ${work:-} ]] && rm -rf "$work"
+  [[ -n $work ]] && rm -rf "$work"
+  [[ -n $prefix ]] && rm -rf "$prefix"
   return 0
 }
 trap cleanup EXIT
+work=$(mktemp -d /tmp/stackprobe-boot.XXXXXX)
+chmod 0755 "$work"
 if [[ $(id -u) -eq 0 ]]; then
   if ! id "$user_name" >/dev/null 2>&1; then
     useradd -m "$user_name"
@@ -42,23 +72,32 @@ if [[ $(id -u) -eq 0 ]]; then
   home=$(getent passwd "$user_name" | cut -d: -f6)
   run_as=(runuser -u "$user_name" --)
   user_name_if_root=$user_name
-  work=$(mktemp -d /tmp/stackprobe-boot.XXXXXX)
+  prefix=$(bash "$stage_install" "$stackprobe" "$plugin_dir")
+  stackprobe=$prefix/bin/stackprobe
 else
-  work=$(mktemp -d /tmp/stackprobe-boot.XXXXXX)
   home=$work/home
 fi
 fake_bin=$work/fake-bin
-mkdir -p "$home/.config/stackprobe" "$fake_bin" "$home/podman"
-chmod 0755 "$work"
-ln -s "$fake_podman" "$fake_bin/podman"
+mkdir -p "$fake_bin"
+install -m 0755 "$fake_podman" "$fake_bin/podman"
 
-# The test copy: the build's binary, and the fake podman's folder right
+# Plain 0755 copies, as /run/current-system/sw/bin on NixOS.
+plain_bin=$work/plain-bin
+mkdir -p "$plain_bin"
+for tool in newuidmap newgidmap; do
+  if [[ -f /usr/bin/$tool ]]; then
+    install -m 0755 "/usr/bin/$tool" "$plain_bin/$tool"
+  else
+    printf '#!/bin/sh\nexit 1\n' >"$plain_bin/$tool"
+    chmod 0755 "$plain_bin/$tool"
+  fi
+done
+
+# The test copy: the staged binary, and the fake podman's folder right
 # after /run/wrappers/bin so it wins over any real podman.
-unit=$work/ai-stack-startup.service
-sed -e "s|$installed|$stackprobe|g" \
-    -e "s|PATH=/run/wrappers/bin:|PATH=/run/wrappers/bin:$fake_bin:|" \
-    "$units_dir/ai-stack-startup.service" >"$unit"
-grep -q "$fake_bin" "$unit" || fail "the unit's PATH did not take the fake podman folder"
+shipped=$(sed -n 's/^Environment="PATH=\(.*\)"$/\1/p' "$units_dir/ai-stack-startup.service")
+[[ $shipped == /run/wrappers/bin:* ]] || fail "the shipped unit's PATH does not start with /run/wrappers/bin: $shipped"
+shipped_path=/run/wrappers/bin:$fake_bin:${shipped#/run/wrappers/bin:}
 
 # `stackprobe doctor` runs podman info too, without the starter's env: the
 # fake finds fake-podman.json beside itself. Its info reports the user's
@@ -78,12 +117,25 @@ cat >"$fake_bin/fake-podman.json" <<JSON
  "containers": {"db": {"healthy_after_ms": 200}, "cache": {},
                 "api": {"healthy_after_ms": 100}}}
 JSON
-cat >"$home/.config/stackprobe/stackprobe.yml" <<YAML
-probes: []
+chmod -R a+rX "$work"
+# The fake keeps its state beside the scenario (fake-podman.json.state).
+[[ ${#run_as[@]} -eq 0 ]] || chown -R "$user_name:" "$fake_bin"
+
+# One boot: the unit with PATH=$1, ExecStartPre then ExecStart.
+# Sets pre_status, pre_output, pre_seconds, start_status, start_output.
+boot() {  # NAME PATH
+  local name=$1 path=$2
+  echo "=== boot: $name (PATH=$path)"
+  rm -rf "$home/.config/stackprobe" "$home/.local/state/stackprobe" "$home/podman"
+  mkdir -p "$home/.config/stackprobe" "$home/podman"
+  cat >"$home/.config/stackprobe/stackprobe.yml" <<YAML
+probes:
+  - {name: rootless, plugin: rootless}
 actions:
   - name: start
     plugin: starter
     config:
+      preflight_probe: rootless
       poll_interval: 50ms
       podman_info_interval: 100ms
       env:
@@ -95,50 +147,114 @@ actions:
         - {name: cache, timeout: 10s}
         - {name: api, depends_on: [db, cache], timeout: 10s}
 YAML
-[[ ${#run_as[@]} -eq 0 ]] || chown -R "$user_name:" "$home" "$fake_bin"
+  [[ ${#run_as[@]} -eq 0 ]] || chown -R "$user_name:" "$home"
+  unit=$work/$name.service
+  sed -e "s|$installed|$stackprobe|g" \
+      -e "s|^Environment=\"PATH=.*\"$|Environment=\"PATH=$path\"|" \
+      "$units_dir/ai-stack-startup.service" >"$unit"
+  grep -qF "PATH=$path\"" "$unit" || fail "$name: the unit's PATH was not replaced"
+  read_environment
+  local began=$SECONDS
+  run_exec_line ExecStartPre
+  pre_status=$exec_status pre_output=$exec_output pre_seconds=$((SECONDS - began))
+  run_exec_line ExecStart
+  start_status=$exec_status start_output=$exec_output
+}
 
 # Environment= lines: one or more KEY=VALUE words, optionally quoted.
-env_args=("HOME=$home")
-while IFS= read -r line; do
-  value=${line#Environment=}
-  value=${value#\"}
-  value=${value%\"}
-  value=${value//%h/$home}
-  [[ $value == HOME=* ]] && continue
-  env_args+=("$value")
-done < <(grep '^Environment=' "$unit")
+read_environment() {
+  local line value
+  env_args=("HOME=$home")
+  while IFS= read -r line; do
+    value=${line#Environment=}
+    value=${value#\"}
+    value=${value%\"}
+    value=${value//%h/$home}
+    [[ $value == HOME=* ]] && continue
+    env_args+=("$value")
+  done < <(grep '^Environment=' "$unit")
+}
 
-run_exec_line() {  # KEY
-  local line status
+run_exec_line() {  # KEY: sets exec_status and exec_output
+  local line
   line=$(sed -n "s/^$1=//p" "$unit")
   [[ -n $line ]] || fail "$1= missing in the unit"
-  local ignore_failure=0
-  if [[ $line == -* ]]; then
-    ignore_failure=1
-    line=${line#-}
-  fi
+  line=${line#-}
   line=${line//%h/$home}
   local -a argv
   read -r -a argv <<<"$line"
   echo "+ env -i ${env_args[*]} ${argv[*]}"
   set +e
-  "${run_as[@]}" env -i "${env_args[@]}" "${argv[@]}"
-  status=$?
+  exec_output=$(cd / && "${run_as[@]}" env -i "${env_args[@]}" "${argv[@]}" 2>&1)
+  exec_status=$?
   set -e
-  if [[ $status -ne 0 && $ignore_failure -eq 0 ]]; then
-    fail "$1 exited $status"
+  echo "$exec_output"
+  echo "($1 exited $exec_status)"
+  if [[ $exec_status -eq 126 || $exec_output == "env: "*"Permission denied"* ]]; then
+    fail "$1 could not run stackprobe as the test user (exit $exec_status)"
   fi
 }
 
-run_exec_line ExecStartPre
-run_exec_line ExecStart
-
 state=$home/.local/state/stackprobe/last-start.json
-[[ -f $state ]] || fail "no state file at $state"
-[[ $(jq -r .outcome "$state") == success ]] || fail "outcome is not success: $(cat "$state")"
-starts=$(jq -r 'select(.argv[0] == "start") | .argv[1]' "$home/podman/podman.log" | tr '\n' ' ')
-[[ $starts == "db cache api " || $starts == "cache db api " ]] ||
-  fail "start order was: $starts"
+expect_stack_up() {  # NAME
+  [[ -f $state ]] || fail "$1: no state file at $state"
+  [[ $(jq -r .outcome "$state") == success ]] || fail "$1: outcome is not success: $(cat "$state")"
+  local starts
+  starts=$(jq -r 'select(.argv[0] == "start") | .argv[1]' "$home/podman/podman.log" | tr '\n' ' ')
+  [[ $starts == "db cache api " || $starts == "cache db api " ]] ||
+    fail "$1: start order was: $starts"
+  echo "ok: $1: the stack came up as at boot (starts: $starts)"
+}
+
+boot shipped "$shipped_path"
+[[ $pre_status -eq 0 ]] || fail "shipped: ExecStartPre exited $pre_status"
+[[ $(tail -n 1 <<<"$pre_output") == "containers can start" ]] || fail "shipped: doctor's verdict"
+[[ $start_status -eq 0 ]] || fail "shipped: ExecStart exited $start_status"
+expect_stack_up shipped
 first_path=$(jq -r .path "$home/podman/podman.log" | head -1)
 [[ $first_path == *"$fake_bin"* ]] || fail "podman did not get the unit's PATH: $first_path"
-echo "ok: the stack came up as at boot (starts: $starts)"
+
+# The incident: the plain copies first. Where the setuid helpers live here
+# (Debian: /usr/bin; NixOS: /run/wrappers/bin) they come later in PATH.
+boot incident "$plain_bin:$shipped_path"
+[[ $pre_status -eq 0 ]] || fail "incident: ExecStartPre exited $pre_status: a PATH the starter repairs must not stop the start"
+grep -qF "WARN newuidmap_setuid: first newuidmap in PATH, $plain_bin/newuidmap" <<<"$pre_output" ||
+  fail "incident: doctor does not warn about $plain_bin/newuidmap"
+grep -q "stackprobe start repairs this: podman gets /.*/newuidmap" <<<"$pre_output" ||
+  fail "incident: doctor does not name the repair"
+grep -qF "fix (NixOS):   systemd.user.services." <<<"$pre_output" || fail "incident: no NixOS fix"
+[[ $(grep -c "lib.mkForce" <<<"$pre_output") -eq 1 ]] || fail "incident: the shared fix is not printed once"
+[[ $(tail -n 1 <<<"$pre_output") == "containers can start" ]] || fail "incident: doctor's verdict"
+[[ $start_status -eq 0 ]] || fail "incident: ExecStart exited $start_status"
+grep -qF "PATH reordered" <<<"$start_output" || fail "incident: start does not say it reordered PATH"
+grep -qF "step=preflight probe=rootless result=degraded" <<<"$start_output" ||
+  fail "incident: start does not report the preflight probe's warning"
+expect_stack_up incident
+first_path=$(jq -r .path "$home/podman/podman.log" | head -1)
+[[ $first_path != "$plain_bin"* ]] || fail "incident: podman got the plain copies first: $first_path"
+
+# No setuid helper anywhere: only the plain copies and the fake podman.
+[[ ! -e /run/wrappers/bin/newuidmap ]] ||
+  fail "this host has /run/wrappers/bin/newuidmap (the starter's default setuid_dirs): the unrepairable boot cannot be built here"
+boot unrepairable "$plain_bin:$fake_bin"
+[[ $pre_status -ne 0 ]] || fail "unrepairable: ExecStartPre exited 0"
+[[ $pre_seconds -le 20 ]] || fail "unrepairable: ExecStartPre took ${pre_seconds}s: it must stop at once"
+grep -qF "FAIL newuidmap_setuid: first newuidmap in PATH, $plain_bin/newuidmap, is not setuid" <<<"$pre_output" ||
+  fail "unrepairable: doctor does not name $plain_bin/newuidmap"
+grep -qF "stackprobe start cannot repair this" <<<"$pre_output" || fail "unrepairable: doctor does not say why"
+grep -q "^  fix" <<<"$pre_output" || fail "unrepairable: doctor prints no fix"
+[[ $(tail -n 1 <<<"$pre_output") == "containers cannot start: "* ]] || fail "unrepairable: doctor's verdict"
+grep -q '^Restart=no$' "$unit" || fail "the unit must not restart a failed start"
+# systemd would not run ExecStart= now; run it anyway: its preflight stops it.
+[[ $start_status -eq 2 ]] || fail "unrepairable: ExecStart exited $start_status, expected 2"
+grep -qF "preflight probe rootless is down: containers cannot start" <<<"$start_output" ||
+  fail "unrepairable: start does not give the preflight probe's reason"
+grep -qF "newuidmap_setuid: first newuidmap in PATH, $plain_bin/newuidmap" <<<"$start_output" ||
+  fail "unrepairable: start does not name the failing check"
+[[ $(jq -r .outcome "$state") == preflight_failed ]] || fail "unrepairable: outcome $(jq -r .outcome "$state")"
+if [[ -f $home/podman/podman.log ]] &&
+  jq -e 'select(.argv[0] == "start")' "$home/podman/podman.log" >/dev/null; then
+  fail "unrepairable: a container was started"
+fi
+echo "ok: unrepairable: doctor stopped the boot in ${pre_seconds}s; start exited 2 with the reason"
+echo "PASS"

@@ -32,6 +32,14 @@ done
 [[ -x $stackprobe ]] || fail "stackprobe binary $stackprobe is missing"
 [[ -f $plugin_dir/starter.so ]] || fail "starter plugin missing in $plugin_dir"
 
+# The build folder may be closed to the user (a checkout under /root, mode
+# 0700): run a copy laid out as installed, from a folder everyone can enter.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+prefix=$(bash "$here/../support/stage_install.sh" "$stackprobe" "$plugin_dir")
+stackprobe=$prefix/bin/stackprobe
+plugin_dir=$(dirname "$(find "$prefix" -name starter.so -print -quit)")
+cd /
+
 work=$(mktemp -d /tmp/stackprobe-e2e-start.XXXXXX)
 chmod 0755 "$work"
 created_user=0
@@ -57,7 +65,7 @@ cleanup() {
     as_user /usr/bin:/bin podman system migrate >/dev/null 2>&1 || true
     userdel -r "$user_name" >/dev/null 2>&1 || true
   fi
-  rm -rf "$work"
+  rm -rf "$work" "$prefix"
 }
 trap cleanup EXIT
 

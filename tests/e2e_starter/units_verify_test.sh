@@ -56,6 +56,12 @@ copy_unit "$units_dir/stackprobe@.service" "$work/system/stackprobe@.service"
 ln -s "$work/system/stackprobe@.service" "$work/system/stackprobe@root.service"
 check "verify stackprobe@root.service" systemd-analyze verify "$work/system/stackprobe@root.service"
 
+# A start the doctor stops (ExecStartPre=) must not be retried in a loop.
+grep -q '^Restart=no$' "$units_dir/ai-stack-startup.service" ||
+  fail "ai-stack-startup.service: Restart=no is missing"
+grep -q '^ExecStartPre=/usr/local/bin/stackprobe doctor$' "$units_dir/ai-stack-startup.service" ||
+  fail "ai-stack-startup.service: ExecStartPre= is not the doctor"
+
 # The starter's budget must end before systemd's start timeout.
 timeout=$(sed -n 's/^TimeoutStartSec=\([0-9]*\)$/\1/p' "$units_dir/ai-stack-startup.service")
 [[ -n $timeout && $timeout -gt 270 ]] ||

@@ -3,6 +3,9 @@
 
 #include <atomic>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
 
 #include "cli/commands.h"
 #include "cli/offline_stack.h"
@@ -10,6 +13,58 @@
 #include "host/host_context.h"
 
 namespace stackprobe::cli {
+namespace {
+
+// A logfmt value in quotes: backslash, quote and line breaks escaped, so a
+// progress line that quotes podman stays one parseable field.
+std::string LogfmtQuoted(std::string_view text) {
+  std::string quoted = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        quoted += "\\\"";
+        break;
+      case '\\':
+        quoted += "\\\\";
+        break;
+      case '\n':
+        quoted += "\\n";
+        break;
+      case '\r':
+        quoted += "\\r";
+        break;
+      default:
+        quoted += c;
+    }
+  }
+  return quoted + "\"";
+}
+
+// What a unit's status shows once the action is over: the result's own
+// "message" (the starter's "stack ready: 7/7 containers ready (41 s)"),
+// else the summary's last non-empty line.
+std::string FinalStatus(const ActionResult& result) {
+  const auto details =
+      nlohmann::json::parse(result.details_json, nullptr, false);
+  if (details.is_object()) {
+    const auto message = details.find("message");
+    if (message != details.end() && message->is_string() &&
+        !message->get<std::string>().empty()) {
+      return message->get<std::string>();
+    }
+  }
+  std::string_view summary = result.summary;
+  const auto end = summary.find_last_not_of("\r\n ");
+  if (end != std::string_view::npos) {
+    summary = summary.substr(0, end + 1);
+    const auto start = summary.find_last_of('\n');
+    return std::string(
+        start == std::string_view::npos ? summary : summary.substr(start + 1));
+  }
+  return result.exit_code == 0 ? "done" : "failed";
+}
+
+}  // namespace
 
 int RunAction(const GlobalOptions& global, const std::string& name,
               const std::string& fallback_plugin,
@@ -46,7 +101,7 @@ int RunAction(const GlobalOptions& global, const std::string& name,
   }
   host::HostServices services = stack->services;
   services.progress = [](std::string_view line) {
-    spdlog::info("event=progress action_line=\"{}\"", line);
+    spdlog::info("event=progress action_line={}", LogfmtQuoted(line));
     daemon::NotifyStatus(line);
   };
   const std::atomic<bool> cancelled{false};
@@ -61,10 +116,12 @@ int RunAction(const GlobalOptions& global, const std::string& name,
     std::cerr << name << " failed inside its plugin: " << e.what() << "\n";
     return 2;
   }
+  // A Type=notify unit running an action (the stack starter) becomes active
+  // only now; its status keeps the outcome either way.
   if (result.exit_code == 0) {
-    // A Type=notify unit running an action (the stack starter) becomes
-    // active only now.
-    daemon::NotifyReady("done");
+    daemon::NotifyReady(FinalStatus(result));
+  } else {
+    daemon::NotifyStatus(FinalStatus(result));
   }
   if (!result.summary.empty()) {
     std::cout << result.summary;

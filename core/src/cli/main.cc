@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/action_help.h"
 #include "cli/commands.h"
 
 namespace {
@@ -42,9 +43,10 @@ int main(int argc, char** argv) {
   stackprobe::cli::CheckOptions check;
   bool check_json = false;
   bool check_nagios = false;
-  auto* check_command = app.add_subcommand(
-      "check",
-      "Run probes once and report; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN");
+  auto* check_command =
+      app.add_subcommand("check",
+                         "Run probes once and report; exit 0 OK, 1 WARNING, 2 "
+                         "CRITICAL, 3 UNKNOWN");
   check_command->add_option("probes", check.probes,
                             "Probes to run (default: all)");
   auto* json_flag =
@@ -57,9 +59,8 @@ int main(int argc, char** argv) {
   stackprobe::cli::CollectOptions collect;
   auto* collect_command = app.add_subcommand(
       "collect", "Run every probe once and feed every sink once (for timers)");
-  collect_command->add_option(
-      "--legacy-json", collect.legacy_json_path,
-      "Write the legacy ai_metrics.json to this path");
+  collect_command->add_option("--legacy-json", collect.legacy_json_path,
+                              "Write the legacy ai_metrics.json to this path");
 
   stackprobe::cli::PluginsOptions plugins;
   auto* plugins_command =
@@ -80,13 +81,16 @@ int main(int argc, char** argv) {
       "--print", config_check.print,
       "Print the config with every default written out");
 
-  std::vector<std::string> action_args;
+  // start and doctor hand their arguments to their action plugins, which
+  // parse them; the footers list those options for --help.
   auto* start_command = app.add_subcommand(
       "start", "Start the AI stack's containers (the starter action)");
   start_command->allow_extras()->prefix_command();
+  start_command->footer(stackprobe::cli::kStartOptionsHelp);
   auto* doctor_command = app.add_subcommand(
       "doctor", "Explain why rootless containers cannot start, and the fix");
   doctor_command->allow_extras()->prefix_command();
+  doctor_command->footer(stackprobe::cli::kDoctorOptionsHelp);
   std::string action_name;
   auto* action_command =
       app.add_subcommand("action", "Run a configured action or action plugin");

@@ -14,7 +14,23 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: stackprobe doctor [--user NAME|UID] [--path PATH | --unit FILE] "
-    "[--json]";
+    "[--no-repair] [--json]";
+
+constexpr const char* kHelp =
+    "\n"
+    "Explains why rootless podman containers cannot start, and the fix.\n"
+    "  --user NAME|UID  the user whose containers must start (default: the "
+    "user stackprobe runs as)\n"
+    "  --path PATH      the PATH podman is given (default: the PATH of "
+    "--unit, else stackprobe's own)\n"
+    "  --unit FILE      a systemd unit: its Environment= lines give PATH, "
+    "HOME and XDG_RUNTIME_DIR\n"
+    "  --no-repair      judge PATH exactly as given (podman run by hand), "
+    "not the PATH stackprobe start gives podman (setuid folders first)\n"
+    "  --json           print the details as JSON\n"
+    "  -h, --help       print this help\n"
+    "Exit code: 0 containers can start (warnings allowed), 1 they cannot, 2 "
+    "bad arguments.";
 
 ActionResult BadArguments(const std::string& what) {
   ActionResult result;
@@ -28,6 +44,7 @@ struct DoctorArgs {
   std::optional<std::string> path;
   std::optional<std::string> unit;
   bool json = false;
+  bool no_repair = false;
   bool help = false;
 };
 
@@ -41,9 +58,13 @@ std::string ParseArgs(const std::vector<std::string>& args, DoctorArgs& out) {
       inline_value = arg.substr(eq + 1);
       arg.resize(eq);
     }
-    if (arg == "--json" || arg == "-h" || arg == "--help") {
+    bool* flag = arg == "--json"                    ? &out.json
+                 : arg == "--no-repair"             ? &out.no_repair
+                 : (arg == "-h" || arg == "--help") ? &out.help
+                                                    : nullptr;
+    if (flag != nullptr) {
       if (inline_value) return arg + " takes no value";
-      (arg == "--json" ? out.json : out.help) = true;
+      *flag = true;
       continue;
     }
     std::optional<std::string>* target = nullptr;
@@ -79,7 +100,7 @@ ActionResult DoctorAction::Run(ActionContext& context,
     if (parsed.help) {
       ActionResult result;
       result.exit_code = 0;
-      result.summary = kUsage;
+      result.summary = std::string(kUsage) + kHelp;
       return result;
     }
     RootlessOptions options = options_;
@@ -102,6 +123,7 @@ ActionResult DoctorAction::Run(ActionContext& context,
       options.unit_file = *parsed.unit;
       options.path.clear();
     }
+    if (parsed.no_repair) options.repair_path = false;
     ActionResult result;
     try {
       const RootlessReport report = RunRootlessChecks(options, context);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "path_fix.h"
 #include "path_search.h"
 
 namespace stackprobe::rootless {
@@ -39,6 +40,14 @@ std::string Dirname(const std::string& path) {
   if (slash == std::string::npos) return ".";
   if (slash == 0) return "/";
   return path.substr(0, slash);
+}
+
+// `dirs` with `first` at the front (and nowhere else).
+std::vector<std::string> WithFirst(std::vector<std::string> dirs,
+                                   const std::string& first) {
+  dirs.erase(std::remove(dirs.begin(), dirs.end(), first), dirs.end());
+  dirs.insert(dirs.begin(), first);
+  return dirs;
 }
 
 // A working copy of the tool outside the failing one, preferring PATH order.
@@ -107,9 +116,11 @@ std::vector<std::string> IdMapToolProblems(IdMapTool tool,
   return problems;
 }
 
+std::string_view IdMapToolName(IdMapTool tool) { return TraitsOf(tool).name; }
+
 Check CheckIdMapTool(IdMapTool tool, const std::vector<std::string>& path_dirs,
                      const std::vector<std::string>& search_dirs,
-                     const UserIdentity& user) {
+                     const UserIdentity& user, const UnitRef& unit) {
   const ToolTraits traits = TraitsOf(tool);
   const std::string name = traits.name;
   Check check;
@@ -135,7 +146,9 @@ Check CheckIdMapTool(IdMapTool tool, const std::vector<std::string>& path_dirs,
       name +
       " = { setuid = true; owner = \"root\"; "
       "group = \"root\"; source = \"${pkgs.shadow.out}/bin/" +
-      name + "\"; }) and keep /run/wrappers/bin first in the unit's PATH";
+      name + "\"; }), then " +
+      NixosPathFix(unit,
+                   JoinPathList(WithFirst(path_dirs, "/run/wrappers/bin")));
   std::string generic_install =
       "install the uidmap package (it ships " + name +
       " setuid root), or: chown root:root FILE && chmod u+s FILE";
@@ -151,9 +164,10 @@ Check CheckIdMapTool(IdMapTool tool, const std::vector<std::string>& path_dirs,
     if (better) {
       evidence.push_back("a working copy outside PATH: " +
                          DescribeFile(better->facts));
-      check.fix_generic = "add " + better->dir + " to PATH";
-      check.fix_nixos = "add " + better->dir +
-                        " to the front of the unit's Environment=\"PATH=...\"";
+      const std::vector<std::string> fixed = WithFirst(path_dirs, better->dir);
+      check.fix_generic = "add " + better->dir + " to the front of PATH: " +
+                          GenericPathFix(unit, JoinPathList(fixed));
+      check.fix_nixos = NixosPathFix(unit, JoinPathList(fixed));
     } else {
       check.fix_generic = generic_install;
       check.fix_nixos = nixos_wrapper;
@@ -185,10 +199,9 @@ Check CheckIdMapTool(IdMapTool tool, const std::vector<std::string>& path_dirs,
     const std::string verb = better->in_path ? "put " : "add ";
     const std::string order =
         verb + better->dir + " before " + first_dir + " in PATH";
-    check.fix_generic = order + " (PATH=" + JoinPathList(fixed) + ")";
-    check.fix_nixos =
-        order + ": in the unit, Environment=\"PATH=" + JoinPathList(fixed) +
-        "\"";
+    check.fix_generic =
+        order + ": " + GenericPathFix(unit, JoinPathList(fixed));
+    check.fix_nixos = NixosPathFix(unit, JoinPathList(fixed));
   } else if (first->nosuid_mount) {
     check.fix_generic = "move " + first->path +
                         " to a file system mounted without nosuid, or put a "

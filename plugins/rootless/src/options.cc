@@ -76,6 +76,8 @@ RootlessOptions ParseOptions(const std::string& config_json) {
   ReadString(config, "xdg_runtime_dir", options.xdg_runtime_dir);
   ReadBool(config, "unshare_trial", options.unshare_trial);
   ReadBool(config, "podman_info", options.podman_info);
+  ReadBool(config, "repair_path", options.repair_path);
+  ReadStrings(config, "setuid_dirs", options.setuid_dirs);
   ReadStrings(config, "search_dirs", options.search_dirs);
   ReadStrings(config, "libexec_dirs", options.libexec_dirs);
   if (config.contains("min_range")) {

@@ -25,6 +25,12 @@ struct RootlessOptions {
   std::uint64_t min_range = 65536;
   bool unshare_trial = false;
   bool podman_info = true;
+  /// Judge the PATH `stackprobe start` gives podman (setuid folders first);
+  /// false: the PATH exactly as given (podman run by hand with it).
+  bool repair_path = true;
+  /// The starter's setuid_dirs: folders it puts first when they hold
+  /// setuid-root newuidmap and newgidmap. Keep both configs equal.
+  std::vector<std::string> setuid_dirs = {"/run/wrappers/bin"};
   /// Where a working newuidmap may live outside PATH (named in the fix).
   std::vector<std::string> search_dirs = {"/run/wrappers/bin", "/usr/bin",
                                           "/bin", "/usr/sbin"};

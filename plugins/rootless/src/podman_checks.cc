@@ -7,7 +7,7 @@ namespace stackprobe::rootless {
 namespace {
 
 constexpr int kMaxJsonDepth = 64;
-constexpr std::size_t kMaxErrorChars = 300;
+constexpr std::size_t kMaxErrorChars = 500;
 
 Check Skipped(const std::string& id, const std::string& why) {
   Check check;
@@ -25,27 +25,6 @@ nlohmann::json ParseBounded(const std::string& text) {
         }
         return true;
       });
-}
-
-// The line of podman's stderr that names the problem: the first "Error:"
-// line, else the first non-empty one (podman prints warnings first).
-std::string ErrorLine(const std::string& stderr_data) {
-  std::string fallback;
-  std::size_t start = 0;
-  while (start < stderr_data.size()) {
-    std::size_t end = stderr_data.find('\n', start);
-    if (end == std::string::npos) end = stderr_data.size();
-    std::string line = stderr_data.substr(start, end - start);
-    start = end + 1;
-    if (line.empty()) continue;
-    if (fallback.empty()) fallback = line;
-    if (line.find("Error") != std::string::npos) {
-      fallback = line;
-      break;
-    }
-  }
-  if (fallback.size() > kMaxErrorChars) fallback.resize(kMaxErrorChars);
-  return fallback;
 }
 
 struct MappingSummary {
@@ -71,7 +50,58 @@ MappingSummary SummarizeMappings(const nlohmann::json& list) {
   return summary;
 }
 
+// The level of a logrus line (`time="..." level=error msg="..."`), or "".
+std::string_view LogLevelOf(std::string_view line) {
+  const std::size_t at = line.find("level=");
+  if (at == std::string_view::npos ||
+      (at > 0 && line[at - 1] != ' ' && line[at - 1] != '\t')) {
+    return {};
+  }
+  std::string_view level = line.substr(at + 6);
+  return level.substr(0, level.find(' '));
+}
+
+// A logrus line without its time= field: the rest is podman's own words.
+std::string_view WithoutTime(std::string_view line) {
+  if (line.rfind("time=", 0) != 0) return line;
+  const std::size_t level = line.find(" level=");
+  return level == std::string_view::npos ? line : line.substr(level + 1);
+}
+
 }  // namespace
+
+std::string PodmanErrorLine(const std::string& stderr_data) {
+  std::string_view error_prefixed;
+  std::string_view logged_error;
+  std::string_view first_other;
+  std::string_view first_any;
+  std::size_t start = 0;
+  const std::string_view text = stderr_data;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (first_any.empty()) first_any = line;
+    const std::string_view level = LogLevelOf(line);
+    if (line.rfind("Error:", 0) == 0) {
+      error_prefixed = line;
+    } else if (level == "error" || level == "fatal" || level == "panic") {
+      logged_error = line;
+    } else if (first_other.empty() && level.empty()) {
+      first_other = line;
+    }
+  }
+  std::string_view chosen = !error_prefixed.empty() ? error_prefixed
+                            : !logged_error.empty() ? logged_error
+                            : !first_other.empty()  ? first_other
+                                                    : first_any;
+  std::string line(WithoutTime(chosen));
+  if (line.size() > kMaxErrorChars) line.resize(kMaxErrorChars);
+  return line;
+}
 
 std::vector<Check> SkippedPodmanChecks(const std::string& why) {
   return {Skipped("podman_info", why), Skipped("podman_id_mappings", why),
@@ -213,18 +243,17 @@ std::vector<Check> RunPodmanChecks(const PodmanRun& run,
   Check& failed = checks[0];
   failed.status = CheckStatus::kFail;
   failed.title = "podman info failed";
-  std::string what;
+  const std::string command =
+      run.podman + " info --format json (PATH=" + run.path + ")";
   if (!result.started) {
-    what = result.error;
+    failed.evidence = command + ": " + result.error.substr(0, kMaxErrorChars);
   } else if (result.timed_out) {
-    what = "timed out";
+    failed.evidence = command + ": timed out";
   } else {
-    what = "exit " + std::to_string(result.exit_code) + ": " +
-           ErrorLine(result.stderr_data);
+    failed.title += " (exit " + std::to_string(result.exit_code) + ")";
+    failed.evidence =
+        command + " said:\n" + PodmanErrorLine(result.stderr_data);
   }
-  if (what.size() > kMaxErrorChars) what.resize(kMaxErrorChars);
-  failed.evidence =
-      run.podman + " info --format json (PATH=" + run.path + "): " + what;
   failed.fix_generic =
       "fix the failed checks above; if podman names newuidmap/newgidmap, fix "
       "PATH, then podman system migrate";

@@ -27,6 +27,13 @@ std::vector<Check> ChecksFromPodmanInfo(const std::string& info_json,
 /// The three podman checks as "skipped" with `why` as the title.
 std::vector<Check> SkippedPodmanChecks(const std::string& why);
 
+/// The line of podman's stderr that names its failure: the last "Error: ..."
+/// line, else the last logged error (podman 4.x logs `level=error msg="..."`;
+/// warnings such as `"/" is not a shared mount` come first and are
+/// harmless), else the first line that is no log line, else the first line.
+/// A log line loses its time= field; at most 500 bytes. Thread-safe.
+std::string PodmanErrorLine(const std::string& stderr_data);
+
 /// Everything the podman checks need to run podman.
 struct PodmanRun {
   std::string podman;       ///< Absolute path of podman (found in PATH).
@@ -37,8 +44,8 @@ struct PodmanRun {
 };
 
 /// Runs `podman info --format json` through `context` and evaluates it. A
-/// failure fails "podman_info" with the first error line of stderr (at most
-/// 300 characters) in its evidence and skips the others.
+/// failure fails "podman_info" with podman's error line (PodmanErrorLine) in
+/// its evidence and skips the others.
 std::vector<Check> RunPodmanChecks(const PodmanRun& run,
                                    const UserIdentity& user,
                                    HostContext& context);

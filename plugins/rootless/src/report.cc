@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 namespace stackprobe::rootless {
@@ -25,6 +26,9 @@ std::string DetailsJson(const RootlessReport& report) {
   details["uid"] = report.user.uid;
   details["path"] = report.path;
   details["path_source"] = report.path_source;
+  details["podman_path"] = report.podman_path;
+  details["path_repair"] = report.path_repair;
+  details["path_repaired"] = report.path_repaired;
   details["failures"] = report.Count(CheckStatus::kFail);
   details["warnings"] = report.Count(CheckStatus::kWarn);
   nlohmann::json checks = nlohmann::json::array();
@@ -50,6 +54,21 @@ std::string DoctorText(const RootlessReport& report) {
   std::string text = "rootless podman for " + report.user.name + " (uid " +
                      std::to_string(report.user.uid) + "), PATH from " +
                      report.path_source + ":\n  " + report.path + "\n";
+  if (report.path_repair && report.podman_path != report.path) {
+    text +=
+        "PATH podman gets from stackprobe start (setuid folders first):\n  " +
+        report.podman_path + "\n";
+  }
+  // newuidmap and newgidmap usually share one PATH fix: print it once.
+  std::map<std::string, std::string> printed;  // fix text -> check id
+  auto print_fix = [&text, &printed](const std::string& label,
+                                     const std::string& fix,
+                                     const std::string& id) {
+    if (fix.empty()) return;
+    const auto [at, fresh] = printed.emplace(fix, id);
+    text += label + (fresh ? fix : "the same as for " + at->second + " above") +
+            "\n";
+  };
   for (CheckStatus wanted : {CheckStatus::kFail, CheckStatus::kWarn}) {
     for (const Check& check : report.checks) {
       if (check.status != wanted) continue;
@@ -60,11 +79,11 @@ std::string DoctorText(const RootlessReport& report) {
         text += "  evidence:      " +
                 Indented(check.evidence, "                 ") + "\n";
       }
-      if (!check.fix_nixos.empty()) {
-        text += "  fix (NixOS):   " + check.fix_nixos + "\n";
-      }
-      if (!check.fix_generic.empty()) {
-        text += "  fix (generic): " + check.fix_generic + "\n";
+      if (check.fix_nixos == check.fix_generic) {
+        print_fix("  fix:           ", check.fix_nixos, check.id);
+      } else {
+        print_fix("  fix (NixOS):   ", check.fix_nixos, check.id);
+        print_fix("  fix (generic): ", check.fix_generic, check.id);
       }
     }
   }

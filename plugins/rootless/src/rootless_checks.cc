@@ -8,6 +8,8 @@
 #include <map>
 
 #include "idmap_check.h"
+#include "path_fix.h"
+#include "path_repair.h"
 #include "path_search.h"
 #include "podman_checks.h"
 #include "subid_check.h"
@@ -112,8 +114,17 @@ RootlessReport RunRootlessChecks(const RootlessOptions& options,
       ResolveEnvironment(options, user, running_as_user);
   report.path = env.path;
   report.path_source = env.path_source;
-  const std::vector<std::string> dirs = SplitPathList(env.path);
-  report.path_entries = dirs.size();
+  const PodmanPaths paths =
+      ResolvePodmanPaths(env.path, options.repair_path, options.setuid_dirs);
+  report.podman_path = paths.podman_path;
+  report.path_repair = options.repair_path;
+  report.path_entries = paths.given.size();
+  // The service whose PATH a fix must change: the unit file checked, else
+  // the service this process runs in (the doctor as ExecStartPre=).
+  const UnitRef unit = !options.unit_file.empty()
+                           ? UnitOfFile(options.unit_file)
+                       : options.path.empty() ? UnitOfThisProcess()
+                                              : UnitRef{};
 
   // root runs podman rootful: no ID mapping tools, subordinate ranges,
   // runtime folder or lingering are involved, so those checks do not apply.
@@ -131,10 +142,11 @@ RootlessReport RunRootlessChecks(const RootlessOptions& options,
       report.checks.push_back(rootful_skip(id));
     }
   } else {
-    report.checks.push_back(
-        CheckIdMapTool(IdMapTool::kNewUidMap, dirs, options.search_dirs, user));
-    report.checks.push_back(
-        CheckIdMapTool(IdMapTool::kNewGidMap, dirs, options.search_dirs, user));
+    for (const IdMapTool tool :
+         {IdMapTool::kNewUidMap, IdMapTool::kNewGidMap}) {
+      report.checks.push_back(JudgeIdMapTool(tool, paths, options.search_dirs,
+                                             user, unit, report.path_repaired));
+    }
     SubIdOutcome subuid = CheckSubIds(SubIdKind::kSubUid, options.subuid_file,
                                       user, options.min_range);
     report.subuid_range_size = subuid.range_size;
@@ -149,10 +161,12 @@ RootlessReport RunRootlessChecks(const RootlessOptions& options,
   report.checks.push_back(std::move(userns.check));
   report.checks.push_back(CheckUnshareTrial(options.unshare_trial, context,
                                             options.command_timeout));
+  // The starter picks podman from the PATH as given; podman finds conmon
+  // and the network tool in the PATH it gets.
   std::string podman;
-  report.checks.push_back(CheckPodmanFound(dirs, podman));
-  report.checks.push_back(CheckConmonFound(dirs, options.libexec_dirs));
-  report.checks.push_back(CheckNetworkTool(dirs, options.libexec_dirs));
+  report.checks.push_back(CheckPodmanFound(paths.given, podman));
+  report.checks.push_back(CheckConmonFound(paths.podman, options.libexec_dirs));
+  report.checks.push_back(CheckNetworkTool(paths.podman, options.libexec_dirs));
   if (rootful) {
     report.checks.push_back(rootful_skip("xdg_runtime_dir"));
     report.checks.push_back(rootful_skip("linger"));
@@ -176,8 +190,8 @@ RootlessReport RunRootlessChecks(const RootlessOptions& options,
         user.name);
   } else {
     podman_checks =
-        RunPodmanChecks(PodmanRun{podman, env.path, env.home, env.runtime_dir,
-                                  options.command_timeout},
+        RunPodmanChecks(PodmanRun{podman, paths.podman_path, env.home,
+                                  env.runtime_dir, options.command_timeout},
                         user, context);
   }
   for (Check& check : podman_checks) report.checks.push_back(std::move(check));

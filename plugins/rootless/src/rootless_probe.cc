@@ -42,6 +42,11 @@ ProbeResult RootlessProbe::Run(ProbeContext& context) {
                   "status", AllStatusNames(),
                   std::string(StatusName(check.status)), {{"check", check.id}});
     }
+    AddGauge(result, "path_repaired",
+             "1 when the given PATH finds a newuidmap/newgidmap that cannot "
+             "map IDs and the PATH stackprobe start gives podman (setuid "
+             "folders first) repairs it: a warning, not a failure",
+             report.path_repaired ? 1.0 : 0.0);
     AddGauge(result, "path_entries",
              "Absolute folders in the PATH podman is given (config, unit "
              "file or environment)",

@@ -37,7 +37,8 @@ class FakeHost {
     }
   }
 
-  /// The config for user hyperd with every path inside the tree, merged
+  /// The config for user hyperd with every path inside the tree (no
+  /// search_dirs, setuid_dirs or libexec_dirs of the real host), merged
   /// with `extra`.
   std::string Config(
       const nlohmann::json& extra = nlohmann::json::object()) const {
@@ -50,6 +51,7 @@ class FakeHost {
         {"linger_dir", tree_.Path("var/lib/systemd/linger")},
         {"xdg_runtime_dir", tree_.Path("run/user/1000")},
         {"search_dirs", nlohmann::json::array()},
+        {"setuid_dirs", nlohmann::json::array()},
         {"libexec_dirs", nlohmann::json::array()}};
     config.update(extra);
     return config.dump();

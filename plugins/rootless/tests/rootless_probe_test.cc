@@ -72,21 +72,89 @@ TEST_F(RootlessProbeTest, LegacyUnitIsUp) {
       0U);
 }
 
-TEST_F(RootlessProbeTest, WrongOrderUnitIsDownWithTheFix) {
+double GaugeValue(const ProbeResult& result, const std::string& name) {
+  for (const Sample& sample : result.samples) {
+    if (sample.name == name) return sample.value;
+  }
+  ADD_FAILURE() << "no sample " << name;
+  return -1;
+}
+
+// The incident's unit: plain copies first. stackprobe start puts the setuid
+// folder first, so this must not page anyone: a warning that names the
+// repair and the unit's fix.
+TEST_F(RootlessProbeTest, WrongOrderUnitIsDegradedWithTheRepair) {
   const ProbeResult result = RunWith(host_.Config(
       {{"unit_file", host_.Unit("ai-stack-wrong-order.service")}}));
-  EXPECT_EQ(result.state, State::kDown);
+  EXPECT_EQ(result.state, State::kDegraded) << result.details_json;
+  EXPECT_EQ(result.reason, kReasonPreflight);
+  EXPECT_EQ(result.message,
+            "containers can start (newuidmap_setuid, newgidmap_setgid)");
+  for (const char* id : {"newuidmap_setuid", "newgidmap_setgid"}) {
+    EXPECT_EQ(FindStateSample(result, id, "warn")->value, 1.0) << id;
+    EXPECT_EQ(FindStateSample(result, id, "fail")->value, 0.0) << id;
+  }
+  EXPECT_EQ(GaugeValue(result, "path_repaired"), 1.0);
+  const nlohmann::json details = nlohmann::json::parse(result.details_json);
+  EXPECT_EQ(details.at("path_repaired"), true);
+  EXPECT_EQ(details.at("podman_path")
+                .get<std::string>()
+                .rfind(host_.Wrappers() + ":", 0),
+            0U);
+  const nlohmann::json check = CheckById(result, "newuidmap_setuid");
+  EXPECT_EQ(check.at("status"), "warn");
+  EXPECT_THAT(check.at("title").get<std::string>(),
+              HasSubstr("stackprobe start repairs this: podman gets " +
+                        host_.Wrappers() + "/newuidmap"));
+  EXPECT_THAT(check.at("evidence").get<std::string>(), HasSubstr("-r-xr-xr-x"));
+  EXPECT_THAT(check.at("evidence").get<std::string>(),
+              HasSubstr("PATH reordered: " + host_.Wrappers() + " first"));
+  EXPECT_EQ(check.at("fix_nixos"),
+            "systemd.user.services.ai-stack-wrong-order.environment.PATH = "
+            "lib.mkForce \"" +
+                details.at("podman_path").get<std::string>() + "\";");
+}
+
+// Nothing to put first: no setuid copy in PATH and none in setuid_dirs.
+TEST_F(RootlessProbeTest, UnrepairablePathIsDown) {
+  const ProbeResult result = RunWith(host_.Config({{"path", host_.SwBin()}}));
+  EXPECT_EQ(result.state, State::kDown) << result.details_json;
   EXPECT_EQ(result.reason, kReasonPreflight);
   EXPECT_THAT(result.message,
               HasSubstr("containers cannot start: 2 problem(s)"));
-  EXPECT_THAT(result.message, HasSubstr("newuidmap_setuid"));
   EXPECT_EQ(FindStateSample(result, "newuidmap_setuid", "fail")->value, 1.0);
+  EXPECT_EQ(GaugeValue(result, "path_repaired"), 0.0);
+  const nlohmann::json check = CheckById(result, "newuidmap_setuid");
+  EXPECT_THAT(check.at("evidence").get<std::string>(),
+              HasSubstr("stackprobe start cannot repair this: no folder in "
+                        "PATH or in its setuid_dirs (none) holds a "
+                        "setuid-root newuidmap and newgidmap"));
+}
+
+// repair_path false: the PATH as given, as podman run by hand would use it.
+TEST_F(RootlessProbeTest, RepairOffJudgesThePathAsGiven) {
+  const ProbeResult result = RunWith(
+      host_.Config({{"unit_file", host_.Unit("ai-stack-wrong-order.service")},
+                    {"repair_path", false}}));
+  EXPECT_EQ(result.state, State::kDown);
+  EXPECT_THAT(result.message,
+              HasSubstr("containers cannot start: 2 problem(s)"));
   const nlohmann::json check = CheckById(result, "newuidmap_setuid");
   EXPECT_EQ(check.at("status"), "fail");
   EXPECT_THAT(check.at("fix_generic").get<std::string>(),
               HasSubstr("put " + host_.Wrappers() + " before " + host_.SwBin() +
                         " in PATH"));
-  EXPECT_THAT(check.at("evidence").get<std::string>(), HasSubstr("-r-xr-xr-x"));
+}
+
+// A setuid_dirs folder outside PATH repairs a PATH without any setuid copy,
+// as the starter's setuid_dirs do.
+TEST_F(RootlessProbeTest, SetuidDirsRepairAPathWithoutWrappers) {
+  const ProbeResult result = RunWith(host_.Config(
+      {{"path", host_.SwBin()}, {"setuid_dirs", {host_.Wrappers()}}}));
+  EXPECT_EQ(result.state, State::kDegraded) << result.details_json;
+  EXPECT_EQ(CheckById(result, "newuidmap_setuid").at("status"), "warn");
+  const nlohmann::json details = nlohmann::json::parse(result.details_json);
+  EXPECT_EQ(details.at("podman_path"), host_.Wrappers() + ":" + host_.SwBin());
 }
 
 TEST_F(RootlessProbeTest, WarningsMakeItDegraded) {

@@ -12,7 +12,7 @@ namespace {
 using ::testing::HasSubstr;
 using testing::TestTree;
 
-const UserIdentity kUser{"hyperd", 1000, 1000, "/home/hyperd", {1000}};
+const UserIdentity kSubIdUser{"hyperd", 1000, 1000, "/home/hyperd", {1000}};
 
 TEST(ParseSubIdFileTest, SkipsCommentsAndListsMalformedLines) {
   const SubIdFile parsed = ParseSubIdFile(
@@ -33,7 +33,7 @@ TEST(CheckSubIdsTest, TheExpectedLinePasses) {
   const std::string file =
       tree.File("subuid", testing::ReadFixture("subuid-good"));
   const SubIdOutcome outcome =
-      CheckSubIds(SubIdKind::kSubUid, file, kUser, 65536);
+      CheckSubIds(SubIdKind::kSubUid, file, kSubIdUser, 65536);
   EXPECT_EQ(outcome.check.id, "subuid_range");
   EXPECT_EQ(outcome.check.status, CheckStatus::kOk) << outcome.check.title;
   EXPECT_EQ(outcome.range_size, 65536U);
@@ -45,7 +45,7 @@ TEST(CheckSubIdsTest, ARangeKeyedByUidCounts) {
   TestTree tree;
   const std::string file = tree.File("subgid", "1000:100000:65536\n");
   const SubIdOutcome outcome =
-      CheckSubIds(SubIdKind::kSubGid, file, kUser, 65536);
+      CheckSubIds(SubIdKind::kSubGid, file, kSubIdUser, 65536);
   EXPECT_EQ(outcome.check.id, "subgid_range");
   EXPECT_EQ(outcome.check.status, CheckStatus::kOk);
 }
@@ -54,7 +54,7 @@ TEST(CheckSubIdsTest, MissingRangeFailsWithAFreeRangeInTheFix) {
   TestTree tree;
   const std::string file = tree.File("subuid", "other:100000:65536\n");
   const SubIdOutcome outcome =
-      CheckSubIds(SubIdKind::kSubUid, file, kUser, 65536);
+      CheckSubIds(SubIdKind::kSubUid, file, kSubIdUser, 65536);
   EXPECT_EQ(outcome.check.status, CheckStatus::kFail);
   EXPECT_THAT(outcome.check.title, HasSubstr("single-ID mapping"));
   EXPECT_EQ(outcome.check.fix_generic,
@@ -69,7 +69,7 @@ TEST(CheckSubIdsTest, ShortRangeFails) {
   TestTree tree;
   const std::string file = tree.File("subgid", "hyperd:100000:1000\n");
   const SubIdOutcome outcome =
-      CheckSubIds(SubIdKind::kSubGid, file, kUser, 65536);
+      CheckSubIds(SubIdKind::kSubGid, file, kSubIdUser, 65536);
   EXPECT_EQ(outcome.check.status, CheckStatus::kFail);
   EXPECT_THAT(outcome.check.title,
               HasSubstr("holds 1000 IDs, fewer than 65536"));
@@ -82,7 +82,7 @@ TEST(CheckSubIdsTest, OverlapWarnsWithBothLines) {
   const std::string file =
       tree.File("subuid", testing::ReadFixture("subuid-overlap"));
   const SubIdOutcome outcome =
-      CheckSubIds(SubIdKind::kSubUid, file, kUser, 65536);
+      CheckSubIds(SubIdKind::kSubUid, file, kSubIdUser, 65536);
   EXPECT_EQ(outcome.check.status, CheckStatus::kWarn);
   EXPECT_THAT(outcome.check.evidence,
               HasSubstr(file + ":2: hyperd:100000:65536 overlaps " + file +
@@ -92,7 +92,7 @@ TEST(CheckSubIdsTest, OverlapWarnsWithBothLines) {
 TEST(CheckSubIdsTest, UnreadableFileFails) {
   TestTree tree;
   const SubIdOutcome outcome =
-      CheckSubIds(SubIdKind::kSubUid, tree.Path("absent"), kUser, 65536);
+      CheckSubIds(SubIdKind::kSubUid, tree.Path("absent"), kSubIdUser, 65536);
   EXPECT_EQ(outcome.check.status, CheckStatus::kFail);
   EXPECT_THAT(outcome.check.evidence, HasSubstr("No such file"));
   EXPECT_FALSE(outcome.range_size);

@@ -13,7 +13,7 @@ namespace {
 using ::testing::HasSubstr;
 using testing::TestTree;
 
-const UserIdentity kUser{"hyperd", 1000, 1000, "/home/hyperd", {1000}};
+const UserIdentity kSystemUser{"hyperd", 1000, 1000, "/home/hyperd", {1000}};
 
 TEST(CheckUserNamespacesTest, ReadsTheSysctls) {
   TestTree tree;
@@ -80,25 +80,27 @@ TEST(FoundChecksTest, FindPodmanConmonAndANetworkTool) {
 
 TEST(CheckRuntimeDirTest, WarnsWhenUnsetMissingOrForeign) {
   TestTree tree;
-  EXPECT_EQ(CheckRuntimeDir("", "environment", kUser).status,
+  EXPECT_EQ(CheckRuntimeDir("", "environment", kSystemUser).status,
             CheckStatus::kWarn);
-  EXPECT_EQ(CheckRuntimeDir(tree.Path("absent"), "config", kUser).status,
+  EXPECT_EQ(CheckRuntimeDir(tree.Path("absent"), "config", kSystemUser).status,
             CheckStatus::kWarn);
   const std::string dir = tree.Dir("run");
-  const Check foreign = CheckRuntimeDir(dir, "config", kUser);
+  const Check foreign = CheckRuntimeDir(dir, "config", kSystemUser);
   EXPECT_EQ(foreign.status, CheckStatus::kWarn);
   EXPECT_THAT(foreign.title, HasSubstr("is not owned by hyperd"));
   ASSERT_EQ(chown(dir.c_str(), 1000, 1000), 0);
-  EXPECT_EQ(CheckRuntimeDir(dir, "config", kUser).status, CheckStatus::kOk);
+  EXPECT_EQ(CheckRuntimeDir(dir, "config", kSystemUser).status,
+            CheckStatus::kOk);
 }
 
 TEST(CheckLingerTest, WarnsWithoutTheMarkerFile) {
   TestTree tree;
-  const Check off = CheckLinger(tree.Dir("linger"), kUser);
+  const Check off = CheckLinger(tree.Dir("linger"), kSystemUser);
   EXPECT_EQ(off.status, CheckStatus::kWarn);
   EXPECT_EQ(off.fix_generic, "loginctl enable-linger hyperd");
   tree.File("linger/hyperd", "");
-  EXPECT_EQ(CheckLinger(tree.Path("linger"), kUser).status, CheckStatus::kOk);
+  EXPECT_EQ(CheckLinger(tree.Path("linger"), kSystemUser).status,
+            CheckStatus::kOk);
 }
 
 }  // namespace

@@ -1,47 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The PATH podman gets: podman runs the first newuidmap/newgidmap in PATH
-// when it sets up a rootless user namespace, and they only work when they
-// are setuid/setgid root (on NixOS /run/wrappers/bin holds the setuid
-// wrappers while /run/current-system/sw/bin holds plain copies).
+// The PATH podman gets from the starter: the shared rule of plugins/common
+// (setuid-root newuidmap/newgidmap folders first), which the rootless probe
+// and the doctor apply too, so they judge exactly the PATH podman will get.
 #ifndef STACKPROBE_PLUGINS_STARTER_PATH_SANITIZER_H_
 #define STACKPROBE_PLUGINS_STARTER_PATH_SANITIZER_H_
 
-#include <string>
-#include <vector>
+#include "stackprobe/plugin_common/podman_path.h"
 
 namespace stackprobe::starter {
 
-/// The PATH to give podman and why it differs from the input.
-struct SanitizedPath {
-  std::string path;  ///< Joined folders, ready for PATH=.
-  /// True when a setuid folder was moved (or added) before the first folder
-  /// holding a newuidmap or newgidmap.
-  bool reordered = false;
-  /// Folders holding setuid-root newuidmap and set[ug]id-root newgidmap,
-  /// in the order they were put first.
-  std::vector<std::string> setuid_folders;
-  /// One line saying what was reordered and why; empty when nothing was.
-  std::string explanation;
-};
-
-/// True when `folder` holds a newuidmap that is a regular, executable,
-/// root-owned, setuid file and a newgidmap that is root-owned with setgid
-/// or setuid, neither on a nosuid mount. Reads the file system.
-bool HoldsSetuidIdMaps(const std::string& folder);
-
-/// Splits `base` (a PATH value), drops empty and relative entries and
-/// duplicates, then puts first every folder that HoldsSetuidIdMaps: the
-/// `setuid_dirs` (also when missing from `base`) followed by such folders
-/// found in `base`, in order. Reads the file system; thread-safe.
-SanitizedPath SanitizePath(const std::string& base,
-                           const std::vector<std::string>& setuid_dirs);
-
-/// The first `folder/name` in `path` (a PATH value) that is a regular
-/// executable file, or empty. Relative and empty entries are skipped. Used to
-/// pick podman from the PATH as given, before setuid folders move first, so
-/// reordering never changes which podman runs. Reads the file system.
-std::string FindProgram(const std::string& name, const std::string& path);
+using plugin_common::FindProgram;
+using plugin_common::HoldsSetuidIdMaps;
+using plugin_common::SanitizedPath;
+using plugin_common::SanitizePath;
 
 }  // namespace stackprobe::starter
 

@@ -1,43 +1,103 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "podman_client.h"
 
+#include <unistd.h>  // environ (_GNU_SOURCE, which g++ defines)
+
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 
 namespace stackprobe::starter {
 namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxJsonDepth = 64;
+constexpr int kMaxInspectDepth = 64;
 
-json ParseBounded(const std::string& text) {
+json ParseInspectBounded(const std::string& text) {
   return json::parse(
       text,
       [](int depth, json::parse_event_t, json&) {
-        if (depth > kMaxJsonDepth) throw std::runtime_error("JSON too deep");
+        if (depth > kMaxInspectDepth) throw std::runtime_error("JSON too deep");
         return true;
       },
       /*allow_exceptions=*/true);
 }
 
-std::string Trim(const std::string& text) {
+std::string TrimPodmanText(const std::string& text) {
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return "";
   const auto last = text.find_last_not_of(" \t\r\n");
   return text.substr(first, last - first + 1);
 }
 
+// The msg="..." value of a podman (logrus) log line, unescaped; empty when
+// the line has none.
+std::string LogrusMessage(const std::string& line) {
+  const auto at = line.find("msg=\"");
+  if (at == std::string::npos) return "";
+  std::string out;
+  for (std::size_t i = at + 5; i < line.size(); ++i) {
+    if (line[i] == '\\' && i + 1 < line.size()) {
+      const char next = line[++i];
+      out += next == 'n' ? ' ' : next;
+    } else if (line[i] == '"') {
+      break;
+    } else {
+      out += line[i];
+    }
+  }
+  return TrimPodmanText(out);
+}
+
 }  // namespace
+
+std::vector<std::string> PodmanEnvironment(
+    const std::vector<std::string>& inherited,
+    const std::map<std::string, std::string>& extra_env,
+    const std::string& path) {
+  const std::set<std::string> withheld(std::begin(kWithheldVariables),
+                                       std::end(kWithheldVariables));
+  std::vector<std::string> out;
+  for (const auto& entry : inherited) {
+    const std::string name = entry.substr(0, entry.find('='));
+    if (withheld.contains(name) || extra_env.contains(name) || name == "PATH") {
+      continue;
+    }
+    out.push_back(entry);
+  }
+  for (const auto& [name, value] : extra_env) {
+    if (name != "PATH") out.push_back(name + "=" + value);
+  }
+  out.push_back("PATH=" + path);
+  return out;
+}
 
 std::string DescribeFailure(const CommandResult& result) {
   if (!result.started)
     return result.error.empty() ? "not started" : result.error;
   if (result.timed_out) return "timed out";
-  std::string err = Trim(result.stderr_data);
+  std::string chosen, last;
+  std::istringstream lines(result.stderr_data);
+  std::string line;
+  while (std::getline(lines, line)) {
+    line = TrimPodmanText(line);
+    if (line.empty()) continue;
+    last = line;
+    if (line.starts_with("Error:")) {
+      chosen = line;
+    } else if (line.find("level=error") != std::string::npos ||
+               line.find("level=fatal") != std::string::npos) {
+      const std::string message = LogrusMessage(line);
+      if (!message.empty()) chosen = message;
+    }
+  }
+  std::string err = chosen.empty() ? last : chosen;
   if (!err.empty()) {
-    const auto newline = err.rfind('\n');
-    if (newline != std::string::npos) err = Trim(err.substr(newline + 1));
     if (err.size() > 300) err = err.substr(0, 300) + "...";
+    if (result.exit_code > 0) {
+      err += " (exit code " + std::to_string(result.exit_code) + ")";
+    }
     return err;
   }
   if (result.term_signal != 0) {
@@ -49,7 +109,7 @@ std::string DescribeFailure(const CommandResult& result) {
 ContainerStatus ParseInspect(const std::string& json_text) {
   ContainerStatus status;
   try {
-    json doc = ParseBounded(json_text);
+    json doc = ParseInspectBounded(json_text);
     if (doc.is_array()) {
       if (doc.empty()) {
         status.error = "podman inspect returned no object";
@@ -67,6 +127,10 @@ ContainerStatus ParseInspect(const std::string& json_text) {
       const auto running = state.find("Running");
       if (running != state.end() && running->is_boolean()) {
         status.running = running->get<bool>();
+      }
+      const auto exit_code = state.find("ExitCode");
+      if (exit_code != state.end() && exit_code->is_number_integer()) {
+        status.exit_code = exit_code->get<int>();
       }
       const auto text = state.find("Status");
       if (text != state.end() && text->is_string()) {
@@ -105,22 +169,48 @@ PodmanClient::PodmanClient(HostContext& context, std::string program,
                            const std::map<std::string, std::string>& extra_env,
                            std::chrono::milliseconds timeout)
     : context_(context), program_(std::move(program)), timeout_(timeout) {
-  for (const auto& [name, value] : extra_env)
-    env_.push_back(name + "=" + value);
-  env_.push_back("PATH=" + path);
+  // The process's environment (HOME, XDG_RUNTIME_DIR, CONTAINERS_CONF ...)
+  // is what podman needs to find the user's storage; PATH is replaced and
+  // systemd's variables are withheld, so podman gets the whole environment
+  // explicitly rather than inheriting it.
+  std::vector<std::string> inherited;
+  for (char** item = environ; item != nullptr && *item != nullptr; ++item) {
+    inherited.emplace_back(*item);
+  }
+  env_ = PodmanEnvironment(inherited, extra_env, path);
 }
 
 CommandResult PodmanClient::Run(const std::vector<std::string>& args) const {
+  return Run(args, timeout_);
+}
+
+CommandResult PodmanClient::Run(const std::vector<std::string>& args,
+                                std::chrono::milliseconds timeout) const {
+  std::vector<std::string> argv = {program_};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunProgram(argv, {}, timeout);
+}
+
+CommandResult PodmanClient::RunProgram(
+    const std::vector<std::string>& argv,
+    const std::vector<std::string>& extra_env,
+    std::chrono::milliseconds timeout) const {
   CommandRequest request;
-  request.argv.push_back(program_);
-  request.argv.insert(request.argv.end(), args.begin(), args.end());
-  // The host's environment (HOME, XDG_RUNTIME_DIR, CONTAINERS_CONF ...) is
-  // what podman needs to find the user's storage; only PATH is replaced.
-  request.inherit_env = true;
+  request.argv = argv;
+  request.inherit_env = false;
   request.env = env_;
-  request.timeout = timeout_;
+  request.env.insert(request.env.end(), extra_env.begin(), extra_env.end());
+  request.timeout = timeout;
   request.max_output_bytes = 4 << 20;
   return context_.RunCommand(request);
+}
+
+Existence PodmanClient::Exists(const std::string& name) const {
+  const CommandResult result = Run({"container", "exists", name});
+  if (!result.started || result.timed_out) return Existence::kUnknown;
+  if (result.exit_code == 0) return Existence::kExists;
+  if (result.exit_code == 1) return Existence::kMissing;
+  return Existence::kUnknown;
 }
 
 ContainerStatus PodmanClient::Inspect(const std::string& name) const {

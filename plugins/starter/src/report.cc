@@ -9,7 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxJsonDepth = 64;
+constexpr int kMaxReportDepth = 64;
 
 const ContainerResult kAllResults[] = {
     ContainerResult::kReady,   ContainerResult::kAlreadyReady,
@@ -67,6 +67,7 @@ std::string FormatTable(const RunReport& report) {
                       Pad(ResultName(container.result), 13) +
                       Seconds(container.seconds);
     if (!container.required) row += "  (optional)";
+    if (container.created) row += "  created";
     if (!container.message.empty()) row += "  " + container.message;
     out += row + "\n";
   }
@@ -82,7 +83,8 @@ std::string ReportToJson(const RunReport& report) {
                           {"ready", IsReady(container.result)},
                           {"required", container.required},
                           {"seconds", container.seconds},
-                          {"message", container.message}});
+                          {"message", container.message},
+                          {"created", container.created}});
   }
   json doc = {{"version", 1},
               {"outcome", report.outcome},
@@ -103,7 +105,8 @@ std::optional<RunReport> ParseReport(const std::string& json_text,
   try {
     const json doc =
         json::parse(json_text, [](int depth, json::parse_event_t, json&) {
-          if (depth > kMaxJsonDepth) throw std::runtime_error("JSON too deep");
+          if (depth > kMaxReportDepth)
+            throw std::runtime_error("JSON too deep");
           return true;
         });
     if (!doc.is_object() || doc.value("version", 0) != 1) {
@@ -141,6 +144,7 @@ std::optional<RunReport> ParseReport(const std::string& json_text,
       container.required = item.value("required", true);
       container.seconds = item.at("seconds").get<double>();
       container.message = item.value("message", "");
+      container.created = item.value("created", false);
       report.containers.push_back(std::move(container));
     }
     return report;

@@ -34,8 +34,9 @@ struct ContainerReport {
   std::string name;
   ContainerResult result = ContainerResult::kNotRun;
   bool required = true;
-  double seconds = 0;   ///< From its start command (or check) to the end.
-  std::string message;  ///< Why it failed or was blocked; may be empty.
+  double seconds = 0;    ///< From its start command (or check) to the end.
+  std::string message;   ///< Why it failed or was blocked; may be empty.
+  bool created = false;  ///< This run created it (from its compose service).
 };
 
 /// Overall outcome names, also the states of the starter_status StateSet.
@@ -55,14 +56,15 @@ struct RunReport {
   std::vector<ContainerReport> containers;
 };
 
-/// The summary table: one row per container (name, result, seconds, note)
-/// and a last line with `message`. Thread-safe.
+/// The summary table: one row per container (name, result, seconds, note:
+/// "(optional)", "created", the message) and a last line with `message`.
+/// Thread-safe.
 std::string FormatTable(const RunReport& report);
 
 /// The report as JSON text (the state file's content and `--json` output):
 /// {"version":1,"outcome","exit_code","started_at","duration_seconds",
 /// "path","path_reordered","message","containers":[{"name","result",
-/// "ready","required","seconds","message"}]}. Thread-safe.
+/// "ready","required","seconds","message","created"}]}. Thread-safe.
 std::string ReportToJson(const RunReport& report);
 
 /// Parses ReportToJson output; nullopt (with `error` set) for anything

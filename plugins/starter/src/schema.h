@@ -7,16 +7,29 @@
 namespace stackprobe::starter {
 
 /// Config schema of the starter action (JSON text). Every key has a
-/// default; an empty `containers` list means the legacy AI stack. Keys are
-/// read by ParseStarterConfig and described in README.md.
+/// default; without compose_file an empty `containers` list means the legacy
+/// AI stack. Keys are read by ParseStarterConfig and described in README.md.
 inline constexpr const char* kStarterSchema = R"json({
   "type": "object",
   "additionalProperties": false,
   "properties": {
+    "compose_file": {"type": "string", "default": "",
+                     "description": "The stack's compose file (absolute, ~/..., or relative to the working directory): its services, container names, dependencies and health checks; missing containers are created. Empty: use containers"},
+    "env_file": {"type": "string", "default": "",
+                 "description": "Variables for the compose file; empty: .env beside it (when present)"},
+    "project_name": {"type": "string", "default": "", "pattern": "^([a-z0-9][a-z0-9_-]*)?$",
+                     "description": "Compose project name; empty: COMPOSE_PROJECT_NAME, the file's name:, else its folder's name"},
+    "services": {"type": "array", "items": {"type": "string", "minLength": 1},
+                 "uniqueItems": true, "default": [],
+                 "description": "Compose services to start (with what they depend on); empty: all without profiles"},
+    "create_with": {"enum": ["auto", "podman", "podman-compose"], "default": "auto",
+                    "description": "Who creates missing compose containers: auto (podman; podman-compose for services without network_mode or with keys stackprobe does not translate), podman, podman-compose"},
+    "podman_compose": {"type": "string", "minLength": 1, "default": "podman-compose",
+                       "description": "podman-compose program (looked up in the sanitized PATH) or path"},
     "containers": {
       "type": "array",
       "default": [],
-      "description": "Containers to start; empty: the legacy AI stack",
+      "description": "Containers to start; empty: the legacy AI stack. With compose_file: settings for its services (readiness, timeout, required, more depends_on), by container or service name",
       "items": {
         "type": "object",
         "additionalProperties": false,
@@ -34,7 +47,8 @@ inline constexpr const char* kStarterSchema = R"json({
               "probe": {"type": "string", "default": ""}
             }
           },
-          "timeout": {"type": "string", "format": "duration", "default": "180s"},
+          "timeout": {"type": "string", "format": "duration", "default": "0s",
+                      "description": "From start to ready, at most; 0s: from the compose health check (start_period + retries x (interval + timeout)), else 180s"},
           "required": {"type": "boolean", "default": true}
         }
       }

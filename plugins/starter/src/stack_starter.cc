@@ -8,27 +8,50 @@
 #include <mutex>
 #include <thread>
 
+#include "logfmt.h"
+
 namespace stackprobe::starter {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using StarterClock = std::chrono::steady_clock;
 
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
+double SecondsSince(StarterClock::time_point start) {
+  return std::chrono::duration<double>(StarterClock::now() - start).count();
 }
 
-std::string FormatSeconds(double seconds) {
+std::string FormatStepSeconds(double seconds) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f", seconds);
   return buffer;
+}
+
+// "exited (exit code 3)": the state of a container that stopped.
+std::string StoppedState(const ContainerStatus& status) {
+  if (!status.exists) return status.error;
+  std::string out = status.status.empty() ? "stopped" : status.status;
+  if (status.status != "created" && status.status != "configured") {
+    out += " (exit code " + std::to_string(status.exit_code) + ")";
+  }
+  return out;
+}
+
+DependsCondition ConditionOf(const ContainerSpec& spec,
+                             const std::string& dep) {
+  const auto it = spec.conditions.find(dep);
+  return it == spec.conditions.end() ? DependsCondition::kHealthy : it->second;
 }
 
 }  // namespace
 
 StackStarter::StackStarter(ActionContext& context, const StarterConfig& config,
                            const PodmanClient& podman,
-                           Clock::time_point deadline)
-    : context_(context), config_(config), podman_(podman), deadline_(deadline) {
+                           const ContainerCreator* creator,
+                           StarterClock::time_point deadline)
+    : context_(context),
+      config_(config),
+      podman_(podman),
+      creator_(creator),
+      deadline_(deadline) {
   for (auto& name : context_.ProbeNames()) probe_names_.insert(std::move(name));
 }
 
@@ -37,18 +60,27 @@ bool StackStarter::UsesProbe(const ContainerSpec& spec) const {
          probe_names_.contains(spec.probe);
 }
 
+void StackStarter::Progress(const std::string& container,
+                            const std::string& step,
+                            const std::string& fields) {
+  context_.Progress("starter:" + LogfmtField("container", container) +
+                    LogfmtField("step", step) + fields);
+}
+
 std::vector<ContainerReport> StackStarter::Run(
     const std::vector<ContainerSpec>& containers) {
   for (const auto& spec : containers) {
     if (spec.readiness == ReadinessKind::kProbe && !UsesProbe(spec)) {
-      context_.Progress("starter: container=" + spec.name +
-                        " step=readiness note=\"probe " + spec.probe +
-                        " is not configured, using the podman healthcheck\"");
+      Progress(spec.name, "readiness",
+               LogfmtField("note", "probe " + spec.probe +
+                                       " is not configured, using the podman "
+                                       "healthcheck"));
     }
   }
   std::mutex mutex;
   std::condition_variable changed;
   std::map<std::string, ContainerReport> done;
+  std::set<std::string> started;
   std::vector<std::thread> threads;
   threads.reserve(containers.size());
   for (const auto& spec : containers) {
@@ -56,29 +88,57 @@ std::vector<ContainerReport> StackStarter::Run(
       ContainerReport report;
       report.name = spec.name;
       report.required = spec.required;
-      std::string failed_dependency;
-      {
+      ContainerStatus status;
+      bool ok = false;
+      try {
+        ok = Prepare(spec, status, report);
+      } catch (const std::exception& e) {
+        report.result = ContainerResult::kFailed;
+        report.message = std::string("internal error: ") + e.what();
+      }
+      std::string failed_dependency, why;
+      if (ok) {
         std::unique_lock lock(mutex);
         changed.wait(lock, [&] {
           return std::all_of(
               spec.depends_on.begin(), spec.depends_on.end(),
-              [&](const std::string& dep) { return done.contains(dep); });
+              [&](const std::string& dep) {
+                return done.contains(dep) ||
+                       (ConditionOf(spec, dep) == DependsCondition::kStarted &&
+                        started.contains(dep));
+              });
         });
         for (const auto& dep : spec.depends_on) {
-          if (!IsReady(done[dep].result)) {
-            failed_dependency = dep;
-            break;
+          const DependsCondition condition = ConditionOf(spec, dep);
+          if (condition == DependsCondition::kStarted) {
+            if (started.contains(dep)) continue;
+            why = "dependency " + dep + " did not start";
+          } else if (!IsReady(done[dep].result)) {
+            why = condition == DependsCondition::kCompleted
+                      ? "dependency " + dep + " did not complete successfully"
+                      : "dependency " + dep + " is not ready";
+          } else {
+            continue;
           }
+          failed_dependency = dep;
+          break;
         }
       }
-      if (!failed_dependency.empty()) {
+      if (!ok) {
+        // Prepare made the report final.
+      } else if (!failed_dependency.empty()) {
         report.result = ContainerResult::kBlocked;
-        report.message = "dependency " + failed_dependency + " is not ready";
-        context_.Progress("starter: container=" + spec.name +
-                          " step=blocked dependency=" + failed_dependency);
+        report.message = why;
+        Progress(spec.name, "blocked",
+                 LogfmtField("dependency", failed_dependency) +
+                     LogfmtField("note", why));
       } else {
         try {
-          report = StartOne(spec);
+          report = StartOne(spec, status, report, [&] {
+            std::lock_guard lock(mutex);
+            started.insert(spec.name);
+            changed.notify_all();
+          });
         } catch (const std::exception& e) {
           report.result = ContainerResult::kFailed;
           report.message = std::string("internal error: ") + e.what();
@@ -95,53 +155,98 @@ std::vector<ContainerReport> StackStarter::Run(
   return out;
 }
 
-ContainerReport StackStarter::StartOne(const ContainerSpec& spec) {
-  ContainerReport report;
-  report.name = spec.name;
-  report.required = spec.required;
-  const Clock::time_point began = Clock::now();
+bool StackStarter::Prepare(const ContainerSpec& spec, ContainerStatus& status,
+                           ContainerReport& report) {
+  const StarterClock::time_point began = StarterClock::now();
+  auto fail = [&](ContainerResult result, const std::string& message) {
+    report.result = result;
+    report.message = message;
+    report.seconds = SecondsSince(began);
+    Progress(spec.name, ResultName(result),
+             LogfmtField("seconds", FormatStepSeconds(report.seconds)) +
+                 LogfmtField("note", message));
+    return false;
+  };
+  if (context_.Cancelled()) return fail(ContainerResult::kNotRun, "cancelled");
+  if (StarterClock::now() >= deadline_) {
+    return fail(ContainerResult::kNotRun, "overall budget exhausted");
+  }
+  status = podman_.Inspect(spec.name);
+  if (status.exists) return true;
+  if (!spec.create || creator_ == nullptr) {
+    return fail(ContainerResult::kFailed, "cannot inspect: " + status.error);
+  }
+  const Existence existence = podman_.Exists(spec.name);
+  if (existence != Existence::kMissing) {
+    return fail(ContainerResult::kFailed, "cannot inspect: " + status.error);
+  }
+  Progress(spec.name, "create", LogfmtField("service", spec.create->service));
+  const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline_ - StarterClock::now());
+  const CreateOutcome outcome =
+      creator_->Create(spec, std::max(remaining, std::chrono::milliseconds(1)));
+  if (!outcome.created) {
+    return fail(ContainerResult::kFailed,
+                "cannot create (" + outcome.via + "): " + outcome.error);
+  }
+  report.created = true;
+  Progress(spec.name, "created",
+           LogfmtField("via", outcome.via) +
+               LogfmtField("seconds", FormatStepSeconds(SecondsSince(began))));
+  // Just created: it exists and does not run (no inspect needed).
+  status = ContainerStatus{};
+  status.exists = true;
+  status.status = "created";
+  return true;
+}
+
+ContainerReport StackStarter::StartOne(
+    const ContainerSpec& spec, const ContainerStatus& status,
+    ContainerReport report, const std::function<void()>& on_started) {
+  const StarterClock::time_point began = StarterClock::now();
   auto finish = [&](ContainerResult result, std::string message) {
     report.result = result;
     report.message = std::move(message);
     report.seconds = SecondsSince(began);
-    std::string line = "starter: container=" + spec.name +
-                       " step=" + ResultName(result) +
-                       " seconds=" + FormatSeconds(report.seconds);
-    if (!report.message.empty()) line += " note=\"" + report.message + "\"";
-    context_.Progress(line);
+    std::string fields =
+        LogfmtField("seconds", FormatStepSeconds(report.seconds));
+    if (!report.message.empty()) fields += LogfmtField("note", report.message);
+    Progress(spec.name, ResultName(result), fields);
     return report;
   };
   if (context_.Cancelled())
     return finish(ContainerResult::kNotRun, "cancelled");
-  if (Clock::now() >= deadline_) {
+  if (StarterClock::now() >= deadline_) {
     return finish(ContainerResult::kNotRun, "overall budget exhausted");
   }
 
-  const ContainerStatus status = podman_.Inspect(spec.name);
-  if (!status.exists) {
-    return finish(ContainerResult::kFailed, "cannot inspect: " + status.error);
-  }
   std::string last_state;
   if (status.running) {
+    on_started();
     // Idempotent: a running container is never started again; it is ready
     // now, or we wait for it like for a fresh start.
     if (CheckReady(spec, report, last_state)) {
-      return IsReady(report.result) ? finish(ContainerResult::kAlreadyReady, "")
-                                    : finish(report.result, report.message);
+      return IsReady(report.result) && !report.created
+                 ? finish(ContainerResult::kAlreadyReady, "")
+                 : finish(report.result, report.message);
     }
-    context_.Progress("starter: container=" + spec.name +
-                      " step=wait note=\"running, not ready yet\"");
+    Progress(spec.name, "wait", LogfmtField("note", "running, not ready yet"));
   } else {
-    context_.Progress("starter: container=" + spec.name + " step=start");
+    Progress(spec.name, "start", "");
     const std::string error = podman_.Start(spec.name);
     if (!error.empty()) {
       return finish(ContainerResult::kFailed, "podman start: " + error);
     }
+    on_started();
   }
 
-  const Clock::time_point end = std::min(deadline_, began + spec.timeout);
+  const StarterClock::time_point end =
+      std::min(deadline_, began + spec.timeout);
   auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(
       config_.poll_interval);
+  // Checks follow a fixed schedule from the start (0, 1, 2.5, 4.75 ...
+  // intervals), so the time a check takes does not delay the next one.
+  StarterClock::time_point next_check = StarterClock::now();
   for (;;) {
     if (CheckReady(spec, report, last_state)) {
       return finish(report.result, report.message);
@@ -149,16 +254,18 @@ ContainerReport StackStarter::StartOne(const ContainerSpec& spec) {
     if (context_.Cancelled()) {
       return finish(ContainerResult::kNotRun, "cancelled");
     }
-    const Clock::time_point now = Clock::now();
+    const StarterClock::time_point now = StarterClock::now();
     if (now >= end) {
       const bool budget = end == deadline_;
-      return finish(
-          ContainerResult::kTimeout,
-          std::string("not ready after ") + FormatSeconds(SecondsSince(began)) +
-              " s (" + (budget ? "overall budget" : "container timeout") +
-              (last_state.empty() ? "" : ", last: " + last_state) + ")");
+      return finish(ContainerResult::kTimeout,
+                    std::string("not ready after ") +
+                        FormatStepSeconds(SecondsSince(began)) + " s (" +
+                        (budget ? "overall budget" : "container timeout") +
+                        (last_state.empty() ? "" : ", last: " + last_state) +
+                        ")");
     }
-    std::this_thread::sleep_until(std::min(end, now + interval));
+    next_check = std::max(next_check + interval, now);
+    std::this_thread::sleep_until(std::min(end, next_check));
     interval = std::min(config_.max_poll_interval,
                         std::chrono::milliseconds(interval.count() * 3 / 2));
   }
@@ -174,11 +281,26 @@ bool StackStarter::CheckReady(const ContainerSpec& spec,
   };
   auto exited = [&](const ContainerStatus& status) {
     report.result = ContainerResult::kFailed;
-    report.message = "container is " +
-                     (status.exists ? status.status : status.error) +
-                     ", not running";
+    report.message = "container is " + StoppedState(status) + ", not running";
     return true;
   };
+  if (spec.readiness == ReadinessKind::kCompleted) {
+    const ContainerStatus status = podman_.Inspect(spec.name);
+    if (status.running) {
+      last_state = "running";
+      return false;
+    }
+    if (status.exists &&
+        (status.status == "exited" || status.status == "stopped")) {
+      if (status.exit_code == 0) return ready();
+      report.result = ContainerResult::kFailed;
+      report.message =
+          "exited with exit code " + std::to_string(status.exit_code);
+      return true;
+    }
+    last_state = status.exists ? status.status : status.error;
+    return false;
+  }
   if (UsesProbe(spec)) {
     ProbeRecord record;
     if (context_.RunProbeNow(spec.probe, record) && record.has_run &&

@@ -1,15 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "starter_action.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "compose_containers.h"
+#include "container_creator.h"
+#include "logfmt.h"
 #include "path_sanitizer.h"
 #include "plan.h"
 #include "podman_client.h"
+#include "podman_create_args.h"
+#include "podman_errors.h"
 #include "preflight.h"
 #include "report.h"
 #include "stack_starter.h"
@@ -71,8 +78,63 @@ const char* ReadinessName(const ContainerSpec& spec) {
       return "probe";
     case ReadinessKind::kRunning:
       return "running";
+    case ReadinessKind::kCompleted:
+      return "completed";
   }
   return "healthcheck";
+}
+
+const char* ConditionName(DependsCondition condition) {
+  switch (condition) {
+    case DependsCondition::kStarted:
+      return "service_started";
+    case DependsCondition::kHealthy:
+      return "service_healthy";
+    case DependsCondition::kCompleted:
+      return "service_completed_successfully";
+  }
+  return "service_healthy";
+}
+
+// "(41 s)", or "(2.3 s)" below ten seconds.
+std::string RunSeconds(double seconds) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, seconds < 10 ? " (%.1f s)" : " (%.0f s)",
+                seconds);
+  return buffer;
+}
+
+// `arg` as a POSIX shell word (for the dry run's copyable command lines).
+std::string ShellQuoted(const std::string& arg) {
+  const bool plain =
+      !arg.empty() && arg.find_first_not_of(
+                          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                          "0123456789_@%+=:,./-") == std::string::npos;
+  if (plain) return arg;
+  std::string out = "'";
+  for (const char c : arg) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+// --only accepts compose service names too.
+std::vector<std::string> ContainerNames(
+    const std::vector<std::string>& names,
+    const std::vector<ContainerSpec>& containers) {
+  std::vector<std::string> out;
+  for (const auto& name : names) {
+    std::string chosen = name;
+    for (const auto& spec : containers) {
+      if (spec.name != name && spec.service == name) chosen = spec.name;
+    }
+    out.push_back(chosen);
+  }
+  return out;
 }
 
 std::string PlanText(const Levels& levels,
@@ -84,14 +146,28 @@ std::string PlanText(const Levels& levels,
                           {"levels", levels}};
     nlohmann::json containers = nlohmann::json::array();
     for (const auto& spec : selected) {
-      containers.push_back(
-          {{"name", spec.name},
-           {"depends_on", spec.depends_on},
-           {"readiness", ReadinessName(spec)},
-           {"probe", spec.probe},
-           {"timeout_seconds",
-            static_cast<double>(spec.timeout.count()) / 1000.0},
-           {"required", spec.required}});
+      nlohmann::json conditions = nlohmann::json::object();
+      for (const auto& dependency : spec.depends_on) {
+        const auto it = spec.conditions.find(dependency);
+        conditions[dependency] = ConditionName(it == spec.conditions.end()
+                                                   ? DependsCondition::kHealthy
+                                                   : it->second);
+      }
+      nlohmann::json item = {
+          {"name", spec.name},
+          {"depends_on", spec.depends_on},
+          {"conditions", conditions},
+          {"readiness", ReadinessName(spec)},
+          {"probe", spec.probe},
+          {"timeout_seconds",
+           static_cast<double>(spec.timeout.count()) / 1000.0},
+          {"required", spec.required}};
+      if (spec.create) {
+        item["service"] = spec.create->service;
+        item["create_args"] = spec.create->create_args;
+        item["create_blockers"] = spec.create->blockers;
+      }
+      containers.push_back(std::move(item));
     }
     doc["containers"] = containers;
     return doc.dump(2) + "\n";
@@ -103,6 +179,14 @@ std::string PlanText(const Levels& levels,
     for (const auto& name : levels[i]) out += " " + name;
     out += "\n";
   }
+  for (const auto& spec : selected) {
+    if (!spec.create) continue;
+    out += "when missing, " + spec.name + ": podman create";
+    for (const auto& arg : spec.create->create_args) {
+      out += " " + ShellQuoted(arg);
+    }
+    out += "\n";
+  }
   out += "dry run: nothing started\n";
   return out;
 }
@@ -110,7 +194,13 @@ std::string PlanText(const Levels& levels,
 }  // namespace
 
 StarterAction::StarterAction(const std::string& config_json)
-    : config_(ParseStarterConfig(config_json)) {}
+    : config_(ParseStarterConfig(config_json)) {
+  // A compose file is read again at each run; reading it now makes
+  // `stackprobe config check` report its errors.
+  if (!config_.compose_file.empty()) {
+    ResolveContainers(config_, ProcessEnvironment());
+  }
+}
 
 ActionResult StarterAction::Run(ActionContext& context,
                                 const std::vector<std::string>& args) {
@@ -130,11 +220,19 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
   const Clock::time_point deadline = began + config_.budget;
   ActionResult result;
   Arguments arguments;
-  std::vector<ContainerSpec> selected;
+  std::vector<ContainerSpec> containers, selected;
   Levels levels;
+  std::optional<ComposeProject> project;
   try {
     arguments = ParseArguments(args);
-    selected = SelectSubset(config_.containers, arguments.only);
+    if (!config_.compose_file.empty()) {
+      project = LoadConfiguredCompose(config_, ProcessEnvironment());
+      containers = ComposeContainers(*project, config_);
+    } else {
+      containers = config_.containers;
+    }
+    selected =
+        SelectSubset(containers, ContainerNames(arguments.only, containers));
     levels = PlanLevels(selected);
   } catch (const std::invalid_argument& e) {
     result.exit_code = kExitPreflight;
@@ -149,7 +247,8 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
   }
   const SanitizedPath path = SanitizePath(base_path, config_.setuid_dirs);
   if (path.reordered) {
-    context.Progress("starter: step=path note=\"" + path.explanation + "\"");
+    context.Progress("starter:" + LogfmtField("step", "path") +
+                     LogfmtField("note", path.explanation));
   }
   if (arguments.dry_run) {
     result.exit_code = kExitReady;
@@ -169,14 +268,13 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
   }
   const PodmanClient podman(context, program, path.path, config_.env,
                             config_.command_timeout);
-  const std::string preflight_error =
-      RunPreflight(context, config_, podman, deadline);
-  if (!preflight_error.empty()) {
-    context.Progress("starter: step=preflight result=failed note=\"" +
-                     preflight_error + "\"");
+  auto preflight_failed = [&](const std::string& why) {
+    context.Progress("starter:" + LogfmtField("step", "preflight") +
+                     LogfmtField("result", "failed") +
+                     LogfmtField("note", why));
     report.exit_code = kExitPreflight;
     report.outcome = kOutcomePreflightFailed;
-    report.message = "preflight failed: " + preflight_error;
+    report.message = "preflight failed: " + why;
     for (const auto& spec : selected) {
       ContainerReport container;
       container.name = spec.name;
@@ -184,8 +282,56 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
       container.result = ContainerResult::kNotRun;
       report.containers.push_back(container);
     }
+  };
+  // No folder holds setuid-root newuidmap/newgidmap: reordering cannot help.
+  // Rootless podman then fails the same way every time, so ask once and
+  // point to the doctor instead of retrying podman info.
+  std::string unrepairable;
+  if (path.setuid_folders.empty()) {
+    std::string dirs;
+    for (const auto& dir : config_.setuid_dirs) {
+      dirs += (dirs.empty() ? "" : ", ") + dir;
+    }
+    const std::string why =
+        "the PATH cannot be repaired: no folder of setuid_dirs (" +
+        (dirs.empty() ? std::string("none") : dirs) +
+        ") or of PATH holds a setuid-root newuidmap and newgidmap";
+    const CommandResult info = podman.Run({"info", "--format", "json"});
+    const std::string failure = UserNamespaceFailure(info.stderr_data);
+    if (!(info.started && info.exit_code == 0) && !failure.empty()) {
+      unrepairable = why +
+                     ", and rootless podman cannot set up its user "
+                     "namespace without them (podman: " +
+                     failure + "); run `stackprobe doctor` for the fix";
+    } else if (info.started && info.exit_code == 0 && ::geteuid() != 0) {
+      context.Progress(
+          "starter:" + LogfmtField("step", "path") +
+          LogfmtField("result", "unrepairable") +
+          LogfmtField("note", why + "; podman works now (its pause process "
+                                    "may be alive), a new user namespace "
+                                    "will fail; run `stackprobe doctor`"));
+    }
+  }
+  const std::string preflight_error =
+      unrepairable.empty()
+          ? RunPreflight(context, config_, podman, deadline, path.path)
+          : unrepairable;
+  if (!preflight_error.empty()) {
+    preflight_failed(preflight_error);
   } else {
-    StackStarter starter(context, config_, podman, deadline);
+    std::optional<ContainerCreator> creator;
+    if (project) {
+      std::vector<std::string> compose_env;
+      const VariableMap environment = ProcessEnvironment();
+      for (const auto& [name, value] : project->dotenv) {
+        if (!environment.contains(name))
+          compose_env.push_back(name + "=" + value);
+      }
+      creator.emplace(podman, config_.create_with, config_.podman_compose,
+                      path.path, project->file, project->name, compose_env);
+    }
+    StackStarter starter(context, config_, podman,
+                         creator ? &*creator : nullptr, deadline);
     report.containers = starter.Run(selected);
     std::vector<std::string> failed, blocked;
     std::size_t ready = 0;
@@ -221,9 +367,7 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
   }
   report.duration_seconds =
       std::chrono::duration<double>(Clock::now() - began).count();
-  char seconds[32];
-  std::snprintf(seconds, sizeof seconds, " (%.1f s)", report.duration_seconds);
-  report.message += seconds;
+  report.message += RunSeconds(report.duration_seconds);
 
   const std::string report_json = ReportToJson(report);
   const std::string state_file =
@@ -237,9 +381,11 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
     context.Log(LogLevel::kWarning, "cannot write the state file " +
                                         state_file + ": " + write_error);
   }
-  context.Progress(
-      "starter: step=done exit_code=" + std::to_string(report.exit_code) +
-      " note=\"" + report.message + "\"");
+  // The last progress line is the run's summary: the CLI forwards it to
+  // systemd as the unit's final STATUS=.
+  context.Progress("starter:" + LogfmtField("step", "done") +
+                   LogfmtField("exit_code", std::to_string(report.exit_code)) +
+                   LogfmtField("note", report.message));
   result.exit_code = report.exit_code;
   result.details_json = report_json;
   result.summary = arguments.json ? report_json : FormatTable(report);

@@ -2,7 +2,8 @@
 //
 // The `starter` action: `stackprobe start [--dry-run] [--json]
 // [--only NAME...]` brings the podman containers up in dependency order,
-// with a PATH whose first newuidmap/newgidmap are the setuid-root ones.
+// with a PATH whose first newuidmap/newgidmap are the setuid-root ones; with
+// a compose file it also creates the containers that do not exist.
 #ifndef STACKPROBE_PLUGINS_STARTER_STARTER_ACTION_H_
 #define STACKPROBE_PLUGINS_STARTER_STARTER_ACTION_H_
 
@@ -22,11 +23,12 @@ inline constexpr int kExitPreflight =
     2;  ///< podman or preflight unusable, bad args.
 
 /// Runs one start per Run call. Reads the environment (PATH, HOME,
-/// XDG_STATE_HOME) at Run time. One object is not run concurrently.
+/// XDG_STATE_HOME, the compose file's variables) and the compose file at
+/// Run time. One object is not run concurrently.
 class StarterAction final : public Action {
  public:
-  /// Parses the config (see kStarterSchema); throws std::invalid_argument
-  /// with "key: ..." for a bad one.
+  /// Parses the config (see kStarterSchema) and reads its compose file, if
+  /// any; throws std::invalid_argument with "key: ..." for a bad one.
   explicit StarterAction(const std::string& config_json);
 
   /// Never throws. The summary is the table (or, with --json, the report

@@ -108,7 +108,7 @@ StarterConfig ParseStarterConfig(const std::string& config_json) {
           "probe, got nothing");
     }
     spec.timeout =
-        ParseDurationAt(key + ".timeout", StringAt(item, "timeout", "180s"));
+        ParseDurationAt(key + ".timeout", StringAt(item, "timeout", "0s"));
     spec.required = item.value("required", true);
     for (const auto& other : out.containers) {
       if (other.name == spec.name) {
@@ -119,8 +119,41 @@ StarterConfig ParseStarterConfig(const std::string& config_json) {
     }
     out.containers.push_back(std::move(spec));
   }
-  if (out.containers.empty()) out.containers = DefaultContainers();
-  PlanLevels(out.containers);  // Throws for unknown deps and cycles.
+  out.compose_file = StringAt(config, "compose_file", "");
+  out.env_file = StringAt(config, "env_file", "");
+  out.project_name = StringAt(config, "project_name", "");
+  for (const auto& service : config.value("services", json::array())) {
+    out.services.push_back(service.get<std::string>());
+  }
+  const std::string create_with = StringAt(config, "create_with", "auto");
+  if (create_with == "podman") {
+    out.create_with = CreateWith::kPodman;
+  } else if (create_with == "podman-compose") {
+    out.create_with = CreateWith::kPodmanCompose;
+  } else if (create_with != "auto") {
+    throw std::invalid_argument(
+        "create_with: expected auto, podman or podman-compose, got \"" +
+        create_with + "\"");
+  }
+  out.podman_compose = StringAt(config, "podman_compose", "podman-compose");
+  if (out.compose_file.empty()) {
+    for (const char* key : {"env_file", "project_name"}) {
+      if (!StringAt(config, key, "").empty()) {
+        throw std::invalid_argument(std::string(key) +
+                                    ": expected only with compose_file");
+      }
+    }
+    if (!out.services.empty()) {
+      throw std::invalid_argument(
+          "services: expected only with compose_file (list `containers` "
+          "instead)");
+    }
+    for (auto& spec : out.containers) {
+      if (spec.timeout.count() == 0) spec.timeout = kDefaultContainerTimeout;
+    }
+    if (out.containers.empty()) out.containers = DefaultContainers();
+    PlanLevels(out.containers);  // Throws for unknown deps and cycles.
+  }
 
   out.podman = StringAt(config, "podman", "podman");
   if (config.contains("setuid_dirs")) {

@@ -6,8 +6,12 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "create_recipe.h"
+#include "depends_condition.h"
 
 namespace stackprobe::starter {
 
@@ -16,7 +20,13 @@ enum class ReadinessKind {
   kHealthcheck,  ///< `podman healthcheck run` exits 0 (running when none).
   kProbe,        ///< A configured stackprobe probe reports up or degraded.
   kRunning,      ///< podman inspect says the container runs.
+  kCompleted,    ///< It exited with 0 (a compose dependant waits with
+                 ///< service_completed_successfully).
 };
+
+/// A container's timeout when none is configured and no compose health
+/// check gives one.
+inline constexpr std::chrono::milliseconds kDefaultContainerTimeout{180'000};
 
 /// One container the starter brings up.
 struct ContainerSpec {
@@ -26,15 +36,40 @@ struct ContainerSpec {
   /// Probe name for kProbe; when that probe is not configured the starter
   /// falls back to the healthcheck.
   std::string probe;
-  /// From `podman start` to ready, at most.
-  std::chrono::milliseconds timeout{180'000};
+  /// From `podman start` to ready, at most. In a `containers:` entry of a
+  /// compose config, 0 means "from the compose health check".
+  std::chrono::milliseconds timeout{kDefaultContainerTimeout};
   /// A failure of a required container makes the run exit 1.
   bool required = true;
+  /// When this container may start relative to each dependency; a
+  /// dependency not listed waits for kHealthy (ready).
+  std::map<std::string, DependsCondition> conditions;
+  /// Compose service name; empty for a hand-written container.
+  std::string service;
+  /// How to create it when it does not exist; empty: it must exist.
+  std::optional<CreateRecipe> create;
+};
+
+/// Who creates a compose service's missing container.
+enum class CreateWith {
+  kAuto,           ///< The starter, unless the service has keys only
+                   ///< podman-compose handles; then podman-compose.
+  kPodman,         ///< Always the starter (`podman create`).
+  kPodmanCompose,  ///< Always `podman-compose up --no-start SERVICE`.
 };
 
 /// Everything the starter action reads from its config object.
 struct StarterConfig {
+  /// Without compose_file: the containers to start (the legacy stack when
+  /// none are configured). With it: settings for compose services matched
+  /// by container or service name (see ResolveContainers).
   std::vector<ContainerSpec> containers;
+  std::string compose_file;  ///< Empty: no compose file.
+  std::string env_file;      ///< Empty: `.env` beside the compose file.
+  std::string project_name;  ///< Empty: from the compose file.
+  std::vector<std::string> services;  ///< Empty: every service.
+  CreateWith create_with = CreateWith::kAuto;
+  std::string podman_compose = "podman-compose";  ///< Program or path.
   std::string podman = "podman";  ///< Program name (looked up) or path.
   std::vector<std::string> setuid_dirs{"/run/wrappers/bin"};
   std::string path;  ///< Base PATH; empty: the environment's PATH.
@@ -63,10 +98,13 @@ std::string DefaultStateFile();
 std::vector<ContainerSpec> DefaultContainers();
 
 /// Parses the config object (JSON text, already validated against
-/// kStarterSchema with defaults filled in; an empty `containers` list means
-/// DefaultContainers()). Throws std::invalid_argument("key: expected ...,
-/// got ...") for what the schema cannot say: bad durations, duplicate
-/// names, unknown or cyclic dependencies, a probe readiness without probe.
+/// kStarterSchema with defaults filled in; without compose_file an empty
+/// `containers` list means DefaultContainers() and a timeout of 0s means
+/// kDefaultContainerTimeout). Reads no compose file (ResolveContainers
+/// does). Throws std::invalid_argument("key: expected ..., got ...") for
+/// what the schema cannot say: bad durations, duplicate names, unknown or
+/// cyclic dependencies (without compose_file), a probe readiness without
+/// probe, compose keys without compose_file.
 StarterConfig ParseStarterConfig(const std::string& config_json);
 
 /// Parses a duration value at `key` ("15s", "500ms", or seconds); throws

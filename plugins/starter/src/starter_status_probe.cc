@@ -17,7 +17,7 @@ constexpr std::size_t kMaxStateFileBytes = 1 << 20;
 const std::vector<std::string> kOutcomes = {kOutcomeSuccess, kOutcomeFailed,
                                             kOutcomePreflightFailed, "none"};
 
-double UnixNow() {
+double StatusProbeNow() {
   return std::chrono::duration<double>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -82,7 +82,7 @@ ProbeResult StarterStatusProbe::RunChecked() {
   }
 
   ProbeResult result;
-  const double age = UnixNow() - report->started_at;
+  const double age = StatusProbeNow() - report->started_at;
   if (report->exit_code == 0) {
     result = MakeResult(State::kUp, reason::kNone, report->message);
     if (max_age_.count() > 0 &&

@@ -9,7 +9,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-RunReport Sample() {
+RunReport SampleReport() {
   RunReport report;
   report.exit_code = 1;
   report.outcome = kOutcomeFailed;
@@ -28,7 +28,7 @@ RunReport Sample() {
 
 TEST(ReportTest, JsonRoundTrips) {
   std::string error;
-  const auto parsed = ParseReport(ReportToJson(Sample()), error);
+  const auto parsed = ParseReport(ReportToJson(SampleReport()), error);
   ASSERT_TRUE(parsed) << error;
   EXPECT_EQ(parsed->exit_code, 1);
   EXPECT_EQ(parsed->outcome, "failed");
@@ -42,7 +42,7 @@ TEST(ReportTest, JsonRoundTrips) {
 }
 
 TEST(ReportTest, TableHasOneRowPerContainer) {
-  const std::string table = FormatTable(Sample());
+  const std::string table = FormatTable(SampleReport());
   EXPECT_THAT(table, HasSubstr("container"));
   EXPECT_THAT(table, HasSubstr("local-ai-qdrant    timeout"));
   EXPECT_THAT(table, HasSubstr("(optional)  dependency local-ai-qdrant"));
@@ -56,9 +56,9 @@ TEST(ReportTest, RejectsGarbageWithoutThrowing) {
   EXPECT_FALSE(ParseReport(std::string(100000, '['), error));
   EXPECT_THAT(error, HasSubstr("unreadable"));
   EXPECT_FALSE(ParseReport("\xff\xfe{", error));
-  std::string json = ReportToJson(Sample());
-  json.replace(json.find("timeout"), 7, "exploded");
-  EXPECT_FALSE(ParseReport(json, error));
+  std::string text = ReportToJson(SampleReport());
+  text.replace(text.find("timeout"), 7, "exploded");
+  EXPECT_FALSE(ParseReport(text, error));
   EXPECT_THAT(error, HasSubstr("exploded"));
 }
 

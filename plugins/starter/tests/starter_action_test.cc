@@ -157,7 +157,10 @@ TEST_F(StarterActionTest, StartErrorsAndExitsFailFast) {
   EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::seconds(5));
   EXPECT_THAT(result.summary,
               HasSubstr("podman start: Error: unable to start"));
-  EXPECT_THAT(result.summary, HasSubstr("container is exited, not running"));
+  EXPECT_THAT(result.summary,
+              HasSubstr("container is exited (exit code 1), not running"));
+  EXPECT_THAT(result.summary, HasSubstr("(exit code 125)"))
+      << "podman start's own exit code";
 }
 
 TEST_F(StarterActionTest, OptionalFailureStillSucceeds) {

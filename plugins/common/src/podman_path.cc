@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "path_sanitizer.h"
+#include "stackprobe/plugin_common/podman_path.h"
 
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -7,10 +7,10 @@
 
 #include <algorithm>
 
-namespace stackprobe::starter {
+namespace stackprobe::plugin_common {
 namespace {
 
-bool IsRootExecutable(const std::string& file, mode_t needed_bits) {
+bool IsSetIdRootExecutable(const std::string& file, mode_t needed_bits) {
   struct stat info {};
   if (::stat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
   if (info.st_uid != 0 || (info.st_mode & needed_bits) == 0) return false;
@@ -23,11 +23,11 @@ bool IsRootExecutable(const std::string& file, mode_t needed_bits) {
   return true;
 }
 
-bool HasFile(const std::string& folder, const char* name) {
+bool FolderHasFile(const std::string& folder, const char* name) {
   return ::access((folder + "/" + name).c_str(), F_OK) == 0;
 }
 
-std::string Join(const std::vector<std::string>& folders) {
+std::string JoinFolders(const std::vector<std::string>& folders) {
   std::string out;
   for (const auto& folder : folders) {
     if (!out.empty()) out += ':';
@@ -36,9 +36,21 @@ std::string Join(const std::vector<std::string>& folders) {
   return out;
 }
 
-std::string Normalize(std::string folder) {
+std::string WithoutTrailingSlash(std::string folder) {
   while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
   return folder;
+}
+
+// The first folder holding either tool: the one whose newuidmap/newgidmap
+// podman runs.
+std::string FirstIdMapFolder(const std::vector<std::string>& folders) {
+  for (const auto& folder : folders) {
+    if (FolderHasFile(folder, "newuidmap") ||
+        FolderHasFile(folder, "newgidmap")) {
+      return folder;
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -62,8 +74,8 @@ std::string FindProgram(const std::string& name, const std::string& path) {
 }
 
 bool HoldsSetuidIdMaps(const std::string& folder) {
-  return IsRootExecutable(folder + "/newuidmap", S_ISUID) &&
-         IsRootExecutable(folder + "/newgidmap", S_ISUID | S_ISGID);
+  return IsSetIdRootExecutable(folder + "/newuidmap", S_ISUID) &&
+         IsSetIdRootExecutable(folder + "/newgidmap", S_ISUID | S_ISGID);
 }
 
 SanitizedPath SanitizePath(const std::string& base,
@@ -73,7 +85,7 @@ SanitizedPath SanitizePath(const std::string& base,
   while (start <= base.size()) {
     std::size_t end = base.find(':', start);
     if (end == std::string::npos) end = base.size();
-    std::string folder = Normalize(base.substr(start, end - start));
+    std::string folder = WithoutTrailingSlash(base.substr(start, end - start));
     start = end + 1;
     if (folder.empty() || folder.front() != '/') continue;
     if (std::find(folders.begin(), folders.end(), folder) == folders.end()) {
@@ -82,7 +94,7 @@ SanitizedPath SanitizePath(const std::string& base,
   }
 
   SanitizedPath out;
-  auto add_setuid = [&](const std::string& folder) {
+  auto add_setuid = [&out](const std::string& folder) {
     if (std::find(out.setuid_folders.begin(), out.setuid_folders.end(),
                   folder) == out.setuid_folders.end() &&
         HoldsSetuidIdMaps(folder)) {
@@ -90,7 +102,9 @@ SanitizedPath SanitizePath(const std::string& base,
     }
   };
   for (const auto& dir : setuid_dirs) {
-    if (!dir.empty() && dir.front() == '/') add_setuid(Normalize(dir));
+    if (!dir.empty() && dir.front() == '/') {
+      add_setuid(WithoutTrailingSlash(dir));
+    }
   }
   for (const auto& folder : folders) add_setuid(folder);
 
@@ -100,21 +114,12 @@ SanitizedPath SanitizePath(const std::string& base,
       result.push_back(folder);
     }
   }
-  out.path = Join(result);
+  out.path = JoinFolders(result);
 
   // Reordered matters only when it changes which newuidmap/newgidmap podman
-  // finds: the first folder holding either one.
-  auto first_idmap_folder =
-      [](const std::vector<std::string>& list) -> std::string {
-    for (const auto& folder : list) {
-      if (HasFile(folder, "newuidmap") || HasFile(folder, "newgidmap")) {
-        return folder;
-      }
-    }
-    return "";
-  };
-  const std::string before = first_idmap_folder(folders);
-  const std::string after = first_idmap_folder(result);
+  // finds.
+  const std::string before = FirstIdMapFolder(folders);
+  const std::string after = FirstIdMapFolder(result);
   if (!after.empty() && before != after &&
       (before.empty() || !HoldsSetuidIdMaps(before))) {
     out.reordered = true;
@@ -130,4 +135,4 @@ SanitizedPath SanitizePath(const std::string& base,
   return out;
 }
 
-}  // namespace stackprobe::starter
+}  // namespace stackprobe::plugin_common
