@@ -94,6 +94,7 @@ std::string ReportToJson(const RunReport& report) {
               {"path", report.path},
               {"path_reordered", report.path_reordered},
               {"message", report.message},
+              {"boot_id", report.boot_id},
               {"containers", containers}};
   // Replace invalid UTF-8 (podman's stderr may hold anything) instead of
   // throwing.
@@ -126,6 +127,7 @@ std::optional<RunReport> ParseReport(const std::string& json_text,
     report.path = doc.value("path", "");
     report.path_reordered = doc.value("path_reordered", false);
     report.message = doc.value("message", "");
+    report.boot_id = doc.value("boot_id", "");
     for (const auto& item : doc.at("containers")) {
       ContainerReport container;
       container.name = item.at("name").get<std::string>();

@@ -54,6 +54,9 @@ struct RunReport {
   bool path_reordered = false;
   std::string message;  ///< One line.
   std::vector<ContainerReport> containers;
+  /// The boot the start ran in (CurrentBootId()); "" when unknown, as in
+  /// state files written before it was recorded.
+  std::string boot_id;
 };
 
 /// The summary table: one row per container (name, result, seconds, note:
@@ -63,8 +66,9 @@ std::string FormatTable(const RunReport& report);
 
 /// The report as JSON text (the state file's content and `--json` output):
 /// {"version":1,"outcome","exit_code","started_at","duration_seconds",
-/// "path","path_reordered","message","containers":[{"name","result",
-/// "ready","required","seconds","message","created"}]}. Thread-safe.
+/// "path","path_reordered","message","boot_id","containers":[{"name",
+/// "result","ready","required","seconds","message","created"}]}.
+/// Thread-safe.
 std::string ReportToJson(const RunReport& report);
 
 /// Parses ReportToJson output; nullopt (with `error` set) for anything

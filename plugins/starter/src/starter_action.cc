@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "boot_id.h"
 #include "compose_containers.h"
 #include "container_creator.h"
 #include "logfmt.h"
@@ -258,6 +259,7 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
 
   RunReport report;
   report.started_at = UnixNow();
+  report.boot_id = CurrentBootId();
   report.path = path.path;
   report.path_reordered = path.reordered;
   std::string program = config_.podman;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "boot_id.h"
 #include "report.h"
 #include "starter_config.h"
 
@@ -83,7 +84,16 @@ ProbeResult StarterStatusProbe::RunChecked() {
 
   ProbeResult result;
   const double age = StatusProbeNow() - report->started_at;
-  if (report->exit_code == 0) {
+  const std::string boot_id = CurrentBootId();
+  if (!report->boot_id.empty() && !boot_id.empty() &&
+      report->boot_id != boot_id) {
+    // A start recorded before the last reboot says nothing about the
+    // containers now.
+    result = MakeResult(
+        State::kDown, "stale",
+        "no start in this boot yet; the last start was in an earlier boot: " +
+            report->message);
+  } else if (report->exit_code == 0) {
     result = MakeResult(State::kUp, reason::kNone, report->message);
     if (max_age_.count() > 0 &&
         age > static_cast<double>(max_age_.count()) / 1000.0) {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "boot_id.h"
 #include "fake_context.h"
 #include "report.h"
 #include "starter_test_env.h"
@@ -102,6 +103,21 @@ TEST_F(StarterStatusTest, OldRecordIsStale) {
   Write(ReportToJson(Report(0)));
   EXPECT_EQ(Run("1m").reason, "stale");
   EXPECT_EQ(Run("1h").state, State::kUp);
+}
+
+TEST_F(StarterStatusTest, StartOfAnEarlierBootIsStaleAndDown) {
+  RunReport report = Report(0);
+  report.boot_id = "00000000-0000-0000-0000-000000000000";
+  Write(ReportToJson(report));
+  const ProbeResult result = Run();
+  EXPECT_EQ(result.state, State::kDown);
+  EXPECT_EQ(result.reason, "stale");
+  EXPECT_THAT(result.message, HasSubstr("earlier boot"));
+
+  report.boot_id = CurrentBootId();
+  ASSERT_FALSE(report.boot_id.empty()) << "no /proc/sys/kernel/random/boot_id";
+  Write(ReportToJson(report));
+  EXPECT_EQ(Run().state, State::kUp);
 }
 
 TEST_F(StarterStatusTest, BrokenFileIsDownNotACrash) {
