@@ -20,6 +20,7 @@ test_packages=(
   podman podman-compose python3 runc uidmap slirp4netns fuse-overlayfs catatonit
   busybox-static
   systemd iproute2 util-linux
+  systemd-container debootstrap python3-yaml
   clang-14 libclang-rt-14-dev
 )
 
