@@ -358,7 +358,7 @@ assert_stack_up() {
   expect_grep "the doctor names the incident's plain $plain_dir/newuidmap" "$journal" \
     "WARN newuidmap_setuid: .*$plain_dir/newuidmap"
   expect_grep "the starter repaired podman's PATH (setuid newuidmap first) and said so" "$journal" \
-    'starter: step=path note="PATH reordered: /usr/bin first'
+    'starter: step=path note=\\?"PATH reordered: /usr/bin first'
   expect_eq "the starter's record says the PATH was reordered" \
     "$(jq -r '.path_reordered' "$state_file" 2>/dev/null)" true
   expect_no_grep "podman never hit the incident's error" "$journal" \
