@@ -11,34 +11,10 @@
 #include "cli/offline_stack.h"
 #include "daemon/systemd_notify.h"
 #include "host/host_context.h"
+#include "host/log_field.h"
 
 namespace stackprobe::cli {
 namespace {
-
-// A logfmt value in quotes: backslash, quote and line breaks escaped, so a
-// progress line that quotes podman stays one parseable field.
-std::string LogfmtQuoted(std::string_view text) {
-  std::string quoted = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        quoted += "\\\"";
-        break;
-      case '\\':
-        quoted += "\\\\";
-        break;
-      case '\n':
-        quoted += "\\n";
-        break;
-      case '\r':
-        quoted += "\\r";
-        break;
-      default:
-        quoted += c;
-    }
-  }
-  return quoted + "\"";
-}
 
 // What a unit's status shows once the action is over: the result's own
 // "message" (the starter's "stack ready: 7/7 containers ready (41 s)"),
@@ -101,7 +77,7 @@ int RunAction(const GlobalOptions& global, const std::string& name,
   }
   host::HostServices services = stack->services;
   services.progress = [](std::string_view line) {
-    spdlog::info("event=progress action_line={}", LogfmtQuoted(line));
+    spdlog::info("event=progress action_line={}", host::LogfmtQuote(line));
     daemon::NotifyStatus(line);
   };
   const std::atomic<bool> cancelled{false};

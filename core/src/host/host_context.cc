@@ -6,6 +6,7 @@
 #include "host/atomic_file.h"
 #include "host/command_runner.h"
 #include "host/http_client.h"
+#include "host/log_field.h"
 #include "host/socket_connection.h"
 
 namespace stackprobe::host {
@@ -25,33 +26,6 @@ spdlog::level::level_enum ToSpdlog(LogLevel level) {
       return spdlog::level::err;
   }
   return spdlog::level::info;
-}
-
-// Quotes a value for a key="value" log field: one line, no bare quotes.
-std::string Quote(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        out += c;
-    }
-  }
-  out += '"';
-  return out;
 }
 
 HttpResponse Failure(HttpError error, std::string message) {
@@ -152,7 +126,7 @@ bool HostContextImpl<Interface>::WriteFileAtomically(const std::string& path,
     return true;
   }
   spdlog::warn("event=file_write_failed instance={} path={} error={}",
-               instance_name_, Quote(path), Quote(error));
+               instance_name_, LogfmtQuote(path), LogfmtQuote(error));
   if (services_.file_write_failed) {
     services_.file_write_failed(instance_name_);
   }
@@ -166,7 +140,7 @@ void HostContextImpl<Interface>::Log(LogLevel level, std::string_view message) {
     return;
   }
   spdlog::log(ToSpdlog(level), "instance={} msg={}", instance_name_,
-              Quote(message));
+              LogfmtQuote(message));
 }
 
 void ActionContextImpl::Progress(std::string_view line) {
