@@ -8,7 +8,9 @@
 #                         `unit`: the core's modules and every plugin), for
 #                         the edit loop
 #   ./test.sh --sanitize  an AddressSanitizer + UndefinedBehaviorSanitizer
-#                         build, in build-asan/, and its tests
+#                         build (clang 14), in build-asan/, and its tests
+#   ./test.sh --fuzz      the libFuzzer targets of that same build, each for
+#                         STACKPROBE_FUZZ_SECONDS (default 60), two at a time
 # STACKPROBE_FOLDER_FILTER=REGEX builds only the plugins/ and tests/ folders
 # whose names match; extra arguments after the mode go to ctest (-R, -L, ...).
 set -euo pipefail
@@ -17,6 +19,7 @@ mode=full
 case "${1:-}" in
   --quick) mode=quick; shift ;;
   --sanitize) mode=sanitize; shift ;;
+  --fuzz) mode=fuzz; shift ;;
 esac
 scripts/install-deps.sh test
 build_dir=build
@@ -29,20 +32,33 @@ if [[ -n "${STACKPROBE_FOLDER_FILTER:-}" ]]; then
   cmake_args+=("-DSTACKPROBE_FOLDER_FILTER=$STACKPROBE_FOLDER_FILTER")
 fi
 ctest_args=(--output-on-failure -j2 --timeout 600)
+exclude_label=${STACKPROBE_CTEST_EXCLUDE_LABEL:-}
+build_targets=()
 case "$mode" in
   quick) ctest_args+=(-L '^unit$') ;;
-  sanitize)
+  sanitize | fuzz)
+    # One clang build serves both: the tests under the sanitizers, and the
+    # libFuzzer targets (every library compiled with coverage for them).
     # -O0: sanitizer builds compile much faster and give exact stack traces.
     build_type=Debug
     build_dir=build-asan
     # Line tables are all a sanitizer report needs (-g1, not -g).
-    cmake_args+=(-DSTACKPROBE_SANITIZE=ON -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCMAKE_C_FLAGS_DEBUG=-g1)
+    cmake_args+=(-DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14
+      -DSTACKPROBE_SANITIZE=ON -DSTACKPROBE_FUZZ=ON
+      "-DSTACKPROBE_FUZZ_SECONDS=${STACKPROBE_FUZZ_SECONDS:-60}"
+      -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCMAKE_C_FLAGS_DEBUG=-g1)
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    if [[ "$mode" == fuzz ]]; then
+      build_targets=(--target stackprobe_fuzzers)
+      ctest_args+=(-L '^fuzz$')
+    else
+      exclude_label="^fuzz\$${exclude_label:+|$exclude_label}"
+    fi
     ;;
 esac
-scripts/build.sh "$build_dir" "$build_type" "${cmake_args[@]}"
-if [[ -n "${STACKPROBE_CTEST_EXCLUDE_LABEL:-}" ]]; then
-  ctest_args+=(-LE "$STACKPROBE_CTEST_EXCLUDE_LABEL")
+scripts/build.sh "$build_dir" "$build_type" "${build_targets[@]}" "${cmake_args[@]}"
+if [[ -n "$exclude_label" ]]; then
+  ctest_args+=(-LE "$exclude_label")
 fi
 ctest --test-dir "$build_dir" "${ctest_args[@]}" "$@"

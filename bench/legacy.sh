@@ -1,26 +1,34 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Benchmark 3, legacy collection: `stackprobe collect --legacy-json PATH`
-# over the fake AI stack vs the shell baseline (baseline/legacy_collector.sh),
-# healthy and with llama.cpp hanging (its port accepts and never answers).
-# Wall and CPU time include process start-up. Run through bench/run.sh.
+# with the shipped examples/stackprobe.yml, unchanged, over the fake AI stack
+# vs the shell baseline (baseline/legacy_collector.sh), healthy and with
+# llama.cpp hanging (its port accepts and never answers). The example probes
+# the stack's real ports and ~/ paths: the bench runs in a network namespace
+# of its own (unshare, as root) with the fake stack on those ports, and with
+# a HOME of its own holding the telemetry files. Wall and CPU time include
+# process start-up. Run through bench/run.sh.
 set -euo pipefail
+if [[ ${LEGACY_PRIVATE_NETWORK:-0} != 1 ]]; then
+  exec unshare --net env LEGACY_PRIVATE_NETWORK=1 bash "$0" "$@"
+fi
+ip link set lo up
 source "$(dirname "$0")/lib/common.sh"
 here=$(cd "$(dirname "$0")" && pwd)
+example="$here/../examples/stackprobe.yml"
 
 REPS=${LEGACY_REPS:-5}
 HANG_REPS=${LEGACY_HANG_REPS:-3}
-TIMEOUT=${LEGACY_TIMEOUT:-1s}  # the old collector's curl --max-time 1
 trap StopAll EXIT
 
-base=$(FreePortRange 6)
-spare=$((base + 5))
-telemetry="$OUT/legacy-telemetry"
+export HOME="$OUT/legacy-home"
+telemetry="$HOME/.local/share/nixos-ai-stack/telemetry"
 mkdir -p "$telemetry"
-config="$OUT/legacy-stackprobe.yml"
+spare=$(FreePort)
 
-export AIDB_PORT=$((base + 1)) HYBRID_PORT=$((base + 2)) QDRANT_PORT=$((base + 3))
-export LLAMA_PORT=$((base + 4)) EMBEDDINGS_PORT=$base TELEMETRY_DIR=$telemetry
+# The stack's real ports (LEGACY-CONTRACT.md §1), as the example config has them.
+export AIDB_PORT=8091 HYBRID_PORT=8092 QDRANT_PORT=6333
+export LLAMA_PORT=8080 EMBEDDINGS_PORT=8081 TELEMETRY_DIR=$telemetry
 
 StartStack() {  # healthy|hang
   local llama=$LLAMA_PORT
@@ -31,22 +39,14 @@ StartStack() {  # healthy|hang
   fi
   Spawn stack_pid "legacy-stack-$1" "$BUILD/bin/stackprobe-fake-stack" \
     --ports "embeddings=$EMBEDDINGS_PORT,aidb=$AIDB_PORT,hybrid=$HYBRID_PORT,qdrant=$QDRANT_PORT,llama=$llama" \
-    --telemetry-dir "$telemetry" --write-config "$config.generated" --listen "127.0.0.1:$(FreePort)"
-  WaitLog "$OUT/logs/legacy-stack-$1.log" "wrote "
+    --telemetry-dir "$telemetry" --listen "127.0.0.1:$(FreePort)"
   WaitHttp "http://127.0.0.1:$AIDB_PORT/health"
 }
 
 StartStack healthy
-# The fake stack's own config, with the old collector's timeout, plus the
-# telemetry probes the legacy file needs (the sink is added by --legacy-json).
-sed -e "s/timeout: 5s/timeout: $TIMEOUT/" "$config.generated" >"$config"
-cat >>"$config" <<YML
-  - {name: aidb_telemetry, plugin: telemetry, timeout: $TIMEOUT, config: {path: "$telemetry/aidb-events.jsonl"}}
-  - {name: hybrid_telemetry, plugin: telemetry, timeout: $TIMEOUT, config: {path: "$telemetry/hybrid-events.jsonl"}}
-YML
-"$BUILD/bin/stackprobe" --config "$config" config check >"$OUT/logs/legacy-config-check.log" 2>&1
+"$BUILD/bin/stackprobe" --config "$example" config check >"$OUT/logs/legacy-config-check.log" 2>&1
 
-stackprobe_cmd=("$BUILD/bin/stackprobe" --config "$config" --log-level error collect --legacy-json "$OUT/ai_metrics.stackprobe.json")
+stackprobe_cmd=("$BUILD/bin/stackprobe" --config "$example" --log-level error collect --legacy-json "$OUT/ai_metrics.stackprobe.json")
 baseline_cmd=(env OUTPUT="$OUT/ai_metrics.baseline.json" bash "$here/baseline/legacy_collector.sh")
 
 # Processes per run (execve calls), counted once each, outside the timings.

@@ -14,7 +14,8 @@ build_packages=(
 )
 # Real neighbours the tests start: Prometheus and promtool, Redis, PostgreSQL,
 # podman (rootful and rootless), systemd-analyze, curl and jq; clang 14 with
-# its runtime for the libFuzzer build (fuzz/ci.sh).
+# its runtime for the sanitizer and libFuzzer build (./test.sh --sanitize,
+# --fuzz).
 test_packages=(
   prometheus redis-server postgresql curl jq ca-certificates openssl
   podman podman-compose python3 runc uidmap slirp4netns fuse-overlayfs catatonit

@@ -25,7 +25,7 @@ std::string ReadAll(const std::string& path) {
 
 }  // namespace
 
-PostgresCluster::PostgresCluster() {
+PostgresCluster::PostgresCluster(std::uint16_t port) {
   for (const char* tool : {"initdb", "postgres", "psql", "pg_isready"}) {
     if (!IsExecutable(Bin(tool))) {
       throw std::runtime_error(Bin(tool) +
@@ -47,7 +47,7 @@ PostgresCluster::PostgresCluster() {
       throw std::runtime_error("cannot chown " + dir_);
     }
   }
-  port_ = FreeLoopbackPort();
+  port_ = port != 0 ? port : FreeLoopbackPort();
   std::string output;
   const int rc =
       RunToCompletion(AsServerUser({Bin("initdb"), "--no-sync", "--auth=trust",

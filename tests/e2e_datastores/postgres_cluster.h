@@ -21,9 +21,10 @@ inline constexpr const char* kPostgresBinDir = "/usr/lib/postgresql/15/bin";
 /// authenticate with scram-sha-256.
 class PostgresCluster {
  public:
-  /// Creates and starts the cluster; throws std::runtime_error with the
-  /// reason (missing binary, initdb output, server log) on failure.
-  PostgresCluster();
+  /// Creates and starts the cluster on `port` (0: a free one); throws
+  /// std::runtime_error with the reason (missing binary, initdb output,
+  /// server log) on failure.
+  explicit PostgresCluster(std::uint16_t port = 0);
   /// Stops the server and removes the folder.
   ~PostgresCluster();
   PostgresCluster(const PostgresCluster&) = delete;

@@ -37,7 +37,7 @@ std::string RedisRawCommand(std::uint16_t port, const std::string& resp) {
   return reply;
 }
 
-RedisServer::RedisServer(const std::string& password) {
+RedisServer::RedisServer(const std::string& password, std::uint16_t port) {
   if (!IsExecutable(kRedisServerBinary)) {
     throw std::runtime_error(std::string(kRedisServerBinary) +
                              " is missing: install the redis-server package");
@@ -45,7 +45,7 @@ RedisServer::RedisServer(const std::string& password) {
   char templ[] = "/tmp/stackprobe-redis-XXXXXX";
   if (mkdtemp(templ) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = templ;
-  port_ = FreeLoopbackPort();
+  port_ = port != 0 ? port : FreeLoopbackPort();
   std::vector<std::string> argv{kRedisServerBinary,
                                 "--port",
                                 std::to_string(port_),

@@ -19,8 +19,9 @@ inline constexpr const char* kRedisServerBinary = "/usr/bin/redis-server";
 /// Throws std::runtime_error with the reason when it cannot.
 class RedisServer {
  public:
-  /// `password` empty: no AUTH required.
-  explicit RedisServer(const std::string& password = "");
+  /// `password` empty: no AUTH required. `port` 0: a free one.
+  explicit RedisServer(const std::string& password = "",
+                       std::uint16_t port = 0);
   ~RedisServer();
   RedisServer(const RedisServer&) = delete;
   RedisServer& operator=(const RedisServer&) = delete;

@@ -290,9 +290,11 @@ TEST(E2ePrometheusTest, DashboardsAndAlertsWorkOnLiveData) {
   }
   EXPECT_EQ(loaded, rules.size()) << rule_groups.dump();
 
-  // Embeddings goes down: it alerts as down; qdrant, which depends on it, is
-  // blocked and alerts only as blocked.
+  // Embeddings and Qdrant go down: embeddings alerts as down; qdrant, which
+  // depends on embeddings, is still probed and down itself, but blocked, so
+  // it alerts only as blocked.
   stack.Set(Service::kEmbeddings, Scenario::kDown);
+  stack.Set(Service::kQdrant, Scenario::kDown);
   nlohmann::json alerts;
   bool embeddings_down = false;
   bool qdrant_blocked = false;
@@ -315,6 +317,11 @@ TEST(E2ePrometheusTest, DashboardsAndAlertsWorkOnLiveData) {
           .value("depends_on", ""),
       "embeddings");
   EXPECT_TRUE(ActiveAlerts(alerts, "StackprobeServiceDown", "aidb").empty());
+  EXPECT_TRUE(daemon.WaitForMetric(
+      R"(stackprobe_probe_state{probe="qdrant",state="down"} 1)",
+      milliseconds(1)))
+      << "qdrant keeps its own state while blocked";
+  stack.Set(Service::kQdrant, Scenario::kHealthy);
 
   // Some samples exist only in some states: the embeddings model loading.
   stack.Set(Service::kEmbeddings, Scenario::kLoading);

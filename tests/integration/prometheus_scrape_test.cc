@@ -63,7 +63,8 @@ scrape_configs:
 
   auto query = [&](const std::string& promql) {
     std::string encoded;
-    for (unsigned char c : promql) {
+    for (const char ch : promql) {
+      const auto c = static_cast<unsigned char>(ch);
       if (std::isalnum(c) || c == '_') {
         encoded += static_cast<char>(c);
       } else {

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/offline_stack.h"
@@ -24,12 +28,14 @@ int RunCheck(const GlobalOptions& global, const CheckOptions& options) {
   std::set<std::string> selected;
   try {
     stack = BuildOfflineStack(global, loader, /*config_optional=*/false);
-    selected = WithDependencies(stack->config, options.probes);
+    selected = ProbesToRun(stack->config, stack->probe_reads, options.probes,
+                           /*with_dependencies=*/true);
   } catch (const std::exception& e) {
     std::cerr << e.what() << "\n";
     return kUnknown;
   }
-  RunOnce(stack->config, *stack->scheduler, selected, stack->config.workers);
+  RunOnce(stack->config, stack->probe_reads, *stack->scheduler, selected,
+          stack->config.workers);
   const auto snapshot = stack->store.Snapshot();
   std::vector<model::ProbeStatus> shown;
   for (const auto& probe : snapshot->probes) {
@@ -73,7 +79,25 @@ int RunCollect(const GlobalOptions& global, const CollectOptions& options) {
               << options.legacy_json_path << "\n";
     return 1;
   }
-  RunOnce(stack->config, *stack->scheduler, WithDependencies(stack->config, {}),
+  // What the sinks read, unless every probe is asked for (or there is no
+  // sink to read anything).
+  std::vector<std::string> wanted;
+  if (!options.all_probes) {
+    for (const auto& sink : stack->sinks) {
+      wanted.insert(wanted.end(), sink.reads.begin(), sink.reads.end());
+    }
+    std::erase_if(wanted, [&](const std::string& name) {
+      return stack->probe_reads.count(name) == 0;
+    });
+  }
+  const bool everything = options.all_probes || stack->sinks.empty();
+  std::set<std::string> selected;
+  if (everything || !wanted.empty()) {
+    selected = ProbesToRun(stack->config, stack->probe_reads,
+                           everything ? std::vector<std::string>{} : wanted,
+                           /*with_dependencies=*/false);
+  }
+  RunOnce(stack->config, stack->probe_reads, *stack->scheduler, selected,
           stack->config.workers);
   const auto snapshot = schedule::ToPluginSnapshot(*stack->store.Snapshot());
   int failures = 0;

@@ -14,6 +14,13 @@ std::string StateOf(const model::ProbeStatus& probe) {
              : "not_run";
 }
 
+// The message, after which dependency blocks the probe when one does.
+std::string MessageOf(const model::ProbeStatus& probe) {
+  if (probe.blocked_by.empty()) return probe.record.result.message;
+  return "(blocked by " + probe.blocked_by + ") " +
+         probe.record.result.message;
+}
+
 std::string Pad(std::string text, std::size_t width) {
   if (text.size() < width) text.append(width - text.size(), ' ');
   return text;
@@ -47,7 +54,7 @@ std::string Table(const std::vector<model::ProbeStatus>& probes) {
                   probe.record.duration_seconds * 1000.0);
     out += Pad(probe.record.probe, name_width + 2) + Pad(StateOf(probe), 10) +
            Pad(probe.record.result.reason, 16) + Pad(duration, 11) +
-           probe.record.result.message + "\n";
+           MessageOf(probe) + "\n";
   }
   return out;
 }
@@ -69,6 +76,7 @@ std::string Json(const std::vector<model::ProbeStatus>& probes) {
         {"state", StateOf(probe)},
         {"reason", result.reason},
         {"message", result.message},
+        {"blocked_by", probe.blocked_by},
         {"duration_seconds", probe.record.duration_seconds},
         {"samples", samples},
         {"details",
@@ -92,7 +100,11 @@ std::string Nagios(const std::vector<model::ProbeStatus>& probes) {
       ++up;
     } else {
       problems.push_back(probe.record.probe + " " + state + " (" +
-                         probe.record.result.reason + ")");
+                         probe.record.result.reason +
+                         (probe.blocked_by.empty()
+                              ? ""
+                              : ", blocked by " + probe.blocked_by) +
+                         ")");
     }
   }
   std::string line = std::string("STACKPROBE ") + kWords[code] + " - " +

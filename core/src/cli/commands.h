@@ -29,8 +29,10 @@ int RunCheck(const GlobalOptions& global, const CheckOptions& options);
 
 struct CollectOptions {
   std::string legacy_json_path;  ///< Overrides/adds the legacy sink's path.
+  bool all_probes = false;       ///< Run every probe, not only what sinks read.
 };
-/// Runs every probe once and feeds every sink once.
+/// Runs the probes the sinks read (every probe with all_probes, or when no
+/// sink is configured) once, then feeds every sink once.
 int RunCollect(const GlobalOptions& global, const CollectOptions& options);
 
 struct PluginsOptions {

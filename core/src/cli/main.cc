@@ -58,9 +58,14 @@ int main(int argc, char** argv) {
 
   stackprobe::cli::CollectOptions collect;
   auto* collect_command = app.add_subcommand(
-      "collect", "Run every probe once and feed every sink once (for timers)");
+      "collect",
+      "Run the probes the sinks read once and feed every sink once (for "
+      "timers)");
   collect_command->add_option("--legacy-json", collect.legacy_json_path,
                               "Write the legacy ai_metrics.json to this path");
+  collect_command->add_flag("--all", collect.all_probes,
+                            "Run every configured probe, not only those the "
+                            "sinks read");
 
   stackprobe::cli::PluginsOptions plugins;
   auto* plugins_command =

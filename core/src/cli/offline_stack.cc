@@ -36,6 +36,7 @@ std::unique_ptr<OfflineStack> BuildOfflineStack(
   std::vector<schedule::ProbeDefinition> definitions;
   for (const auto& probe : instances.probes) {
     definitions.push_back(probe.definition);
+    stack->probe_reads[probe.definition.name] = probe.reads;
   }
   stack->store.Define(definitions);
   auto* raw = stack.get();

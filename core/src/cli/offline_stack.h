@@ -7,6 +7,7 @@
 #define STACKPROBE_CLI_OFFLINE_STACK_H_
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@ struct OfflineStack {
   schedule::ResultStore store;
   host::HostServices services;
   std::unique_ptr<schedule::Scheduler> scheduler;
+  /// What each probe's config names (for the order of a one-shot round).
+  std::map<std::string, std::vector<std::string>> probe_reads;
   std::vector<schedule::ConfiguredSink> sinks;
   std::vector<daemon::ConfiguredAction> actions;
   std::vector<std::shared_ptr<const loader::LoadedPlugin>> plugins;

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <map>
 #include <stdexcept>
 #include <thread>
 
@@ -18,10 +17,35 @@ const config::ProbeConfig* Find(const config::Config& config,
   return nullptr;
 }
 
+const std::vector<std::string>& ReadsOf(const ProbeReads& reads,
+                                        const std::string& probe) {
+  static const std::vector<std::string> kNone;
+  const auto it = reads.find(probe);
+  return it == reads.end() ? kNone : it->second;
+}
+
+// The probes whose results `probe` must find when it runs.
+std::vector<std::string> RunsAfter(const config::ProbeConfig& probe,
+                                   const ProbeReads& reads) {
+  std::vector<std::string> before = ReadsOf(reads, probe.name);
+  if (probe.skip_while_blocked) {
+    before.insert(before.end(), probe.depends_on.begin(),
+                  probe.depends_on.end());
+  }
+  return before;
+}
+
 }  // namespace
 
-std::set<std::string> WithDependencies(const config::Config& config,
-                                       const std::vector<std::string>& wanted) {
+std::set<std::string> ProbesToRun(const config::Config& config,
+                                  const ProbeReads& reads,
+                                  const std::vector<std::string>& wanted,
+                                  bool with_dependencies) {
+  for (const auto& name : wanted) {
+    if (Find(config, name) == nullptr) {
+      throw std::invalid_argument("unknown probe: " + name);
+    }
+  }
   std::set<std::string> selected;
   std::vector<std::string> pending = wanted;
   if (pending.empty()) {
@@ -31,10 +55,10 @@ std::set<std::string> WithDependencies(const config::Config& config,
     const std::string name = pending.back();
     pending.pop_back();
     const auto* probe = Find(config, name);
-    if (probe == nullptr) {
-      throw std::invalid_argument("unknown probe: " + name);
-    }
-    if (selected.insert(name).second) {
+    if (probe == nullptr || !selected.insert(name).second) continue;
+    const auto& read = ReadsOf(reads, name);
+    pending.insert(pending.end(), read.begin(), read.end());
+    if (with_dependencies) {
       pending.insert(pending.end(), probe->depends_on.begin(),
                      probe->depends_on.end());
     }
@@ -42,26 +66,28 @@ std::set<std::string> WithDependencies(const config::Config& config,
   return selected;
 }
 
-void RunOnce(const config::Config& config, schedule::Scheduler& scheduler,
+void RunOnce(const config::Config& config, const ProbeReads& reads,
+             schedule::Scheduler& scheduler,
              const std::set<std::string>& selected, int workers) {
-  // Level of a probe = 1 + the highest level of its dependencies; the
-  // config loader has already refused cycles.
+  // Level of a probe = 1 + the highest level of what it runs after; the
+  // config loader has refused dependency cycles, and a cycle of references
+  // is cut at the probes count (a level never exceeds it).
   std::map<std::string, int> level;
-  bool changed = true;
-  while (changed) {
+  for (const auto& name : selected) level[name] = 0;
+  const int limit = static_cast<int>(selected.size());
+  for (bool changed = true; changed;) {
     changed = false;
     for (const auto& probe : config.probes) {
       if (!selected.count(probe.name)) continue;
       int mine = 0;
-      for (const auto& dependency : probe.depends_on) {
-        auto it = level.find(dependency);
-        mine = std::max(mine, it == level.end() ? 0 : it->second + 1);
+      for (const auto& before : RunsAfter(probe, reads)) {
+        if (const auto it = level.find(before);
+            it != level.end() && before != probe.name) {
+          mine = std::max(mine, std::min(limit, it->second + 1));
+        }
       }
-      auto [it, inserted] = level.emplace(probe.name, mine);
-      if (!inserted && it->second != mine) {
-        it->second = mine;
-        changed = true;
-      } else if (inserted) {
+      if (level[probe.name] != mine) {
+        level[probe.name] = mine;
         changed = true;
       }
     }

@@ -28,6 +28,7 @@ json ToJson(const Config& config) {
                       {"interval", sdk::FormatDuration(probe.interval)},
                       {"timeout", sdk::FormatDuration(probe.timeout)},
                       {"depends_on", probe.depends_on},
+                      {"skip_while_blocked", probe.skip_while_blocked},
                       {"labels", probe.labels},
                       {"isolate", probe.isolate},
                       {"config", probe.config}});

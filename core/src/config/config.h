@@ -24,9 +24,13 @@ struct ProbeConfig {
   std::chrono::milliseconds interval{0};
   /// Deadline of one run; > 0 and <= interval.
   std::chrono::milliseconds timeout{0};
-  /// Names of probes that must be up for this one to run; each names a
-  /// configured probe, and there is no cycle.
+  /// Names of probes this one needs; each names a configured probe, and
+  /// there is no cycle. While one of them is down the probe still runs and
+  /// is reported blocked by it (alerts use that to page the cause only).
   std::vector<std::string> depends_on;
+  /// Do not run the probe while it is blocked: report state `blocked`
+  /// instead (for probes that would do harm against a half-working stack).
+  bool skip_while_blocked = false;
   /// Extra labels on this probe's series; names are valid Prometheus label
   /// names other than probe, state and reason, not starting with "__".
   std::map<std::string, std::string> labels;

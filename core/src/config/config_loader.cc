@@ -190,6 +190,7 @@ class Builder {
       probe.timeout = std::min(default_timeout, probe.interval);
     }
     probe.depends_on = entry["depends_on"].get<std::vector<std::string>>();
+    probe.skip_while_blocked = entry["skip_while_blocked"].get<bool>();
     const std::string labels_path = MemberPath(path, "labels");
     for (const auto& [name, value] : entry["labels"].items()) {
       if (!IsLabelName(name)) {

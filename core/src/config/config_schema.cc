@@ -58,6 +58,7 @@ constexpr const char* kSchema = R"json({
             "type": "array", "items": {"type": "string"},
             "uniqueItems": true, "default": []
           },
+          "skip_while_blocked": {"type": "boolean", "default": false},
           "labels": {
             "type": "object", "additionalProperties": {"type": "string"},
             "default": {}

@@ -7,6 +7,7 @@
 
 #include "config/config_error.h"
 #include "config/json_schema.h"
+#include "config/probe_references.h"
 
 namespace stackprobe::daemon {
 namespace {
@@ -58,7 +59,8 @@ loader::PluginObject CreateFromConfig(
     const std::vector<std::shared_ptr<const loader::LoadedPlugin>>& plugins,
     const std::string& plugin_name, PluginKind kind, nlohmann::json config,
     const std::string& file, const std::string& json_path, std::string& error,
-    bool& is_config_error, std::shared_ptr<const loader::LoadedPlugin>* found) {
+    bool& is_config_error, std::shared_ptr<const loader::LoadedPlugin>* found,
+    std::vector<std::string>* reads) {
   is_config_error = false;
   auto plugin = FindPlugin(plugins, plugin_name);
   if (found != nullptr) *found = plugin;
@@ -82,6 +84,7 @@ loader::PluginObject CreateFromConfig(
     error = file + ": " + *problem;
     return nullptr;
   }
+  if (reads != nullptr) *reads = config::ProbeReferences(schema, config);
   std::string create_error;
   auto object = loader::CreateInstance(*plugin, config.dump(), create_error);
   if (!object) {
@@ -110,6 +113,8 @@ Instances BuildInstances(const config::Config& config,
     probe.definition.plugin = probe_config.plugin;
     probe.definition.labels = probe_config.labels;
     probe.definition.depends_on = probe_config.depends_on;
+    probe.skip_while_blocked = probe_config.skip_while_blocked;
+    probe.config_location = config.file + ": " + probe_config.json_path + ".config";
     probe.interval = probe_config.interval;
     probe.timeout = probe_config.timeout;
     probe.definition.interval_seconds =
@@ -122,7 +127,7 @@ Instances BuildInstances(const config::Config& config,
     probe.object = CreateFromConfig(instances.plugins, probe_config.plugin,
                                     PluginKind::kProbe, probe_config.config,
                                     config.file, probe_config.json_path, error,
-                                    is_config_error, &plugin);
+                                    is_config_error, &plugin, &probe.reads);
     if (is_config_error) throw config::ConfigError(error);
     if (plugin) probe.allowed_reasons = plugin->allowed_reasons;
     // The object made here validates the config (so reloads and `config
@@ -141,16 +146,18 @@ Instances BuildInstances(const config::Config& config,
   for (const auto& sink_config : config.sinks) {
     std::string error;
     bool is_config_error = false;
-    auto object =
-        CreateFromConfig(instances.plugins, sink_config.plugin,
-                         PluginKind::kSink, sink_config.config, config.file,
-                         sink_config.json_path, error, is_config_error);
+    std::vector<std::string> reads;
+    auto object = CreateFromConfig(
+        instances.plugins, sink_config.plugin, PluginKind::kSink,
+        sink_config.config, config.file, sink_config.json_path, error,
+        is_config_error, nullptr, &reads);
     if (is_config_error) throw config::ConfigError(error);
     if (!object) {
       contain(error);
       continue;
     }
-    instances.sinks.push_back({sink_config.name, std::move(object)});
+    instances.sinks.push_back(
+        {sink_config.name, std::move(object), std::move(reads)});
   }
   for (const auto& action_config : config.actions) {
     std::string error;

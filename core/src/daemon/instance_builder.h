@@ -57,13 +57,15 @@ Instances BuildInstances(const config::Config& config,
 /// (validated against the schema first). `json_path` and `file` prefix error
 /// messages. Returns nullptr with `error` set on failure; sets
 /// `is_config_error` when the failure is the config's fault (a schema
-/// violation).
+/// violation). `reads`, when set, receives the probes the valid config
+/// names (config/probe_references.h).
 loader::PluginObject CreateFromConfig(
     const std::vector<std::shared_ptr<const loader::LoadedPlugin>>& plugins,
     const std::string& plugin_name, PluginKind kind, nlohmann::json config,
     const std::string& file, const std::string& json_path, std::string& error,
     bool& is_config_error,
-    std::shared_ptr<const loader::LoadedPlugin>* found = nullptr);
+    std::shared_ptr<const loader::LoadedPlugin>* found = nullptr,
+    std::vector<std::string>* reads = nullptr);
 
 }  // namespace stackprobe::daemon
 

@@ -68,6 +68,7 @@ std::string StatusJson(const model::StoreSnapshot& snapshot,
         {"plugin", record.plugin},
         {"labels", record.labels},
         {"depends_on", status.depends_on},
+        {"blocked_by", status.blocked_by},
         {"interval_seconds", status.interval_seconds},
         {"has_run", record.has_run},
         {"runs", record.runs},
@@ -120,7 +121,12 @@ std::string StatusHtml(const model::StoreSnapshot& snapshot,
     }
     html += "<tr><td>" + HtmlEscape(record.probe) + "</td><td>" +
             HtmlEscape(record.plugin) + "</td><td class=\"" + state + "\">" +
-            state + "</td><td>" +
+            state +
+            (status.blocked_by.empty()
+                 ? std::string()
+                 : " <span class=\"blocked\">(blocked by " +
+                       HtmlEscape(status.blocked_by) + ")</span>") +
+            "</td><td>" +
             HtmlEscape(record.has_run ? record.result.reason : "") +
             "</td><td>" + IsoTime(record.finished_at) + "</td><td>" + duration +
             "</td><td>" +

@@ -20,10 +20,15 @@ constexpr std::array kCoreFamilies = {
                SampleType::kGauge, CoreFamilyId::kProbeSuccess},
     CoreFamily{"stackprobe_probe_state",
                "State of the latest run of the probe as reported by its "
-               "plugin (blocked: set by stackprobe when a dependency is "
-               "down), one series per state, 1 for the current one; all 0 "
-               "before the first run.",
+               "plugin (blocked: not run, set by stackprobe for a probe "
+               "configured with skip_while_blocked), one series per state, 1 "
+               "for the current one; all 0 before the first run.",
                SampleType::kStateSet, CoreFamilyId::kProbeState},
+    CoreFamily{"stackprobe_probe_blocked",
+               "1 while a probe named in the probe's depends_on is down or "
+               "blocked itself, from the stackprobe scheduler's latest "
+               "results; the probe still runs and keeps its own state.",
+               SampleType::kGauge, CoreFamilyId::kProbeBlocked},
     CoreFamily{"stackprobe_probe_duration_seconds",
                "Wall-clock duration of the latest run of the probe, measured "
                "by the stackprobe scheduler; absent before the first run.",
@@ -148,6 +153,9 @@ void EmitPerProbe(CoreFamilyId id, const ProbeStatus& status,
       break;
     case CoreFamilyId::kProbeState:
       EmitProbeStates(status, writer);
+      break;
+    case CoreFamilyId::kProbeBlocked:
+      ProbeSample(writer, status, {}, status.blocked_by.empty() ? 0 : 1);
       break;
     case CoreFamilyId::kProbeDuration:
       if (record.has_run) {

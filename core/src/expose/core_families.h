@@ -26,6 +26,7 @@ struct CoreInput {
 enum class CoreFamilyId {
   kProbeSuccess,
   kProbeState,
+  kProbeBlocked,
   kProbeDuration,
   kProbeLastRun,
   kProbeRuns,

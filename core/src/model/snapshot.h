@@ -27,6 +27,10 @@ struct ProbeStatus {
   double interval_seconds = 0;  ///< Configured interval.
   double timeout_seconds = 0;   ///< Configured timeout.
   std::vector<std::string> depends_on;
+  /// The dependency (from depends_on, in order) that is down, or that is
+  /// itself blocked; empty when none is. A dependency that has not run yet
+  /// blocks nothing.
+  std::string blocked_by;
 };
 
 /// All probes at one moment, sorted by probe name. Immutable once published.

@@ -2,6 +2,7 @@
 #include "schedule/result_store.h"
 
 #include <chrono>
+#include <set>
 
 namespace stackprobe::schedule {
 
@@ -81,6 +82,29 @@ std::optional<State> ResultStore::LatestState(const std::string& probe) const {
   return it->second.record.result.state;
 }
 
+std::string ResultStore::BlockedBy(const std::string& probe) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::set<std::string> visiting;
+  return BlockedByLocked(probe, visiting);
+}
+
+std::string ResultStore::BlockedByLocked(
+    const std::string& probe, std::set<std::string>& visiting) const {
+  const auto it = probes_.find(probe);
+  if (it == probes_.end() || !visiting.insert(probe).second) return "";
+  for (const auto& dependency : it->second.depends_on) {
+    const auto found = probes_.find(dependency);
+    if (found == probes_.end()) continue;
+    const auto& record = found->second.record;
+    const bool failed = record.has_run && (record.result.state == State::kDown ||
+                                           record.result.state == State::kBlocked);
+    if (failed || !BlockedByLocked(dependency, visiting).empty()) {
+      return dependency;
+    }
+  }
+  return "";
+}
+
 model::SnapshotPtr ResultStore::Snapshot() const {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!snapshot_ || snapshot_->generation != generation_) {
@@ -90,6 +114,8 @@ model::SnapshotPtr ResultStore::Snapshot() const {
     fresh->probes.reserve(probes_.size());
     for (const auto& [name, status] : probes_) {
       fresh->probes.push_back(status);
+      std::set<std::string> visiting;
+      fresh->probes.back().blocked_by = BlockedByLocked(name, visiting);
     }
     snapshot_ = std::move(fresh);
   }

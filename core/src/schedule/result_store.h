@@ -54,6 +54,10 @@ class ResultStore {
   /// State of `probe`'s newest result, or nullopt before its first run.
   std::optional<State> LatestState(const std::string& probe) const;
 
+  /// The dependency that blocks `probe` now (see ProbeStatus::blocked_by),
+  /// or "" when none does or the probe is not defined.
+  std::string BlockedBy(const std::string& probe) const;
+
   /// The current snapshot (shared, immutable).
   model::SnapshotPtr Snapshot() const;
 
@@ -66,6 +70,10 @@ class ResultStore {
                               std::chrono::milliseconds timeout) const;
 
  private:
+  // BlockedBy with mutex_ held; `visiting` guards against cycles.
+  std::string BlockedByLocked(const std::string& probe,
+                              std::set<std::string>& visiting) const;
+
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   std::map<std::string, model::ProbeStatus> probes_;

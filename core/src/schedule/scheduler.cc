@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "expose/result_validation.h"
+#include "host/log_field.h"
+#include "schedule/config_hint.h"
 #include "isolate/supervisor.h"
 
 namespace stackprobe::schedule {
@@ -67,6 +69,7 @@ struct Scheduler::State {
     std::timed_mutex run_mutex;    // held for the whole of a run
     bool running = false;          // guarded by mutex; a scheduled run
     int consecutive_failures = 0;  // guarded by mutex
+    std::string hinted_reason;     // guarded by run_mutex; see LogConfigFix
     std::unique_ptr<isolate::ProbeSupervisor> supervisor;  // isolated probes
   };
 
@@ -115,18 +118,22 @@ struct Scheduler::State {
         interval, std::min<Clock::Duration>(backed_off, options.max_backoff));
   }
 
-  // The first dependency that is down or blocked, with its state.
-  std::optional<std::pair<std::string, stackprobe::State>> DownDependency(
-      const Slot& slot) const {
-    for (const auto& dependency : slot.probe.definition.depends_on) {
-      const auto dependency_state = store.LatestState(dependency);
-      if (dependency_state &&
-          (*dependency_state == stackprobe::State::kDown ||
-           *dependency_state == stackprobe::State::kBlocked)) {
-        return std::make_pair(dependency, *dependency_state);
-      }
+  // A failure the probe's config can fix is logged with the fix once, until
+  // the probe succeeds or fails for another such reason. The caller holds
+  // slot.run_mutex.
+  static void LogConfigFix(Slot& slot, const ProbeResult& result) {
+    if (!IsFailure(result.state)) {
+      slot.hinted_reason.clear();
+      return;
     }
-    return std::nullopt;
+    const auto fix =
+        ConfigFixHint(result.reason, slot.probe.config_location);
+    if (!fix || slot.hinted_reason == result.reason) return;
+    slot.hinted_reason = result.reason;
+    spdlog::warn("event=probe_config_problem probe={} reason={} message={} "
+                 "fix={}",
+                 slot.probe.definition.name, result.reason,
+                 host::LogfmtQuote(result.message), host::LogfmtQuote(*fix));
   }
 
   // Runs one probe; the caller holds slot.run_mutex. `scheduled`: a run the
@@ -138,10 +145,12 @@ struct Scheduler::State {
     if (!slot.probe.object) {
       result = MakeResult(stackprobe::State::kError, reason::kPluginError,
                           slot.probe.unavailable_reason);
-    } else if (auto down = DownDependency(slot)) {
+    } else if (const std::string blocker =
+                   slot.probe.skip_while_blocked ? store.BlockedBy(name) : "";
+               !blocker.empty()) {
       result = MakeResult(stackprobe::State::kBlocked, reason::kDependency,
-                          "dependency " + down->first + " is " +
-                              std::string(StateName(down->second)));
+                          "not run: dependency " + blocker +
+                              " is down or blocked");
     } else if (slot.supervisor) {
       result = slot.supervisor->Run(deadline, &cancelled);
     } else {
@@ -150,9 +159,12 @@ struct Scheduler::State {
     const double duration =
         std::chrono::duration<double>(RealClock::now() - started).count();
     Sanitize(slot.probe, result);
+    spdlog::debug("event=probe_run probe={} state={} reason={} seconds={:.3f}",
+                  name, StateName(result.state), result.reason, duration);
+    LogConfigFix(slot, result);
     if (result.state == stackprobe::State::kError) {
-      spdlog::warn("event=probe_error probe={} reason={} message=\"{}\"", name,
-                   result.reason, result.message);
+      spdlog::warn("event=probe_error probe={} reason={} message={}", name,
+                   result.reason, host::LogfmtQuote(result.message));
     }
     {
       std::lock_guard<std::mutex> lock(mutex);

@@ -4,8 +4,10 @@
 // on one thread hands runs to workers. A probe never runs concurrently with
 // itself (a run that is still going when the next is due makes that next run
 // a counted skip), first runs are spread so probes don't fire in lockstep,
-// a probe that keeps failing backs off (capped, reset on success), and a probe
-// whose dependency is down is reported `blocked` instead of being run.
+// and a probe that keeps failing backs off (capped, reset on success). A probe
+// whose dependency is down still runs (the store reports it blocked beside
+// its own result), unless it asks to be skipped then: its result is state
+// `blocked`.
 // When runs happen is decided on SchedulerOptions::clock (simulated time in
 // tests); the deadline a plugin gets and the measured durations are real
 // steady-clock time, since plugins do real I/O.
@@ -36,6 +38,14 @@ struct ScheduledProbe {
   loader::PluginObject object;
   std::set<std::string> allowed_reasons;
   std::string unavailable_reason;
+  /// Where its config is ("stackprobe.yml: probes[0].config"), for fixes.
+  std::string config_location;
+  /// Probes its config names (config/probe_references.h): their results
+  /// are read during a run, so a one-shot round runs them first.
+  std::vector<std::string> reads;
+  /// While a dependency is down, report `blocked` instead of running
+  /// (config `skip_while_blocked: true`); by default the probe runs.
+  bool skip_while_blocked = false;
   /// Run the plugin in a worker process instead (config `isolate: true`):
   /// the worker creates its own object from plugin_path and config_json.
   bool isolate = false;

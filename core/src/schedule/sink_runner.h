@@ -22,6 +22,8 @@ namespace stackprobe::schedule {
 struct ConfiguredSink {
   std::string name;
   loader::PluginObject object;  ///< A Sink.
+  /// Probes its config names (what it reads from snapshots).
+  std::vector<std::string> reads;
 };
 
 /// Converts a store snapshot to the plugin-facing Snapshot.

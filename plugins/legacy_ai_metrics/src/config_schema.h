@@ -21,13 +21,13 @@ inline constexpr const char* kConfigSchema = R"json({
       "type": "object", "additionalProperties": false, "default": {},
       "description": "Configured probe names each part of the file comes from",
       "properties": {
-        "aidb": {"type": "string", "minLength": 1, "default": "aidb"},
-        "hybrid_coordinator": {"type": "string", "minLength": 1, "default": "hybrid_coordinator"},
-        "qdrant": {"type": "string", "minLength": 1, "default": "qdrant"},
-        "llama_cpp": {"type": "string", "minLength": 1, "default": "llama_cpp"},
-        "embeddings": {"type": "string", "minLength": 1, "default": "embeddings"},
-        "aidb_telemetry": {"type": "string", "minLength": 1, "default": "aidb_telemetry"},
-        "hybrid_telemetry": {"type": "string", "minLength": 1, "default": "hybrid_telemetry"}
+        "aidb": {"type": "string", "minLength": 1, "format": "probe-name", "default": "aidb"},
+        "hybrid_coordinator": {"type": "string", "minLength": 1, "format": "probe-name", "default": "hybrid_coordinator"},
+        "qdrant": {"type": "string", "minLength": 1, "format": "probe-name", "default": "qdrant"},
+        "llama_cpp": {"type": "string", "minLength": 1, "format": "probe-name", "default": "llama_cpp"},
+        "embeddings": {"type": "string", "minLength": 1, "format": "probe-name", "default": "embeddings"},
+        "aidb_telemetry": {"type": "string", "minLength": 1, "format": "probe-name", "default": "aidb_telemetry"},
+        "hybrid_telemetry": {"type": "string", "minLength": 1, "format": "probe-name", "default": "hybrid_telemetry"}
       }
     },
     "ports": {

@@ -27,7 +27,7 @@ constexpr const char* kSchema = R"json({
       "description": "Vector size every collection must have; 0 takes it from embeddings_probe"
     },
     "embeddings_probe": {
-      "type": "string", "maxLength": 128, "default": "",
+      "type": "string", "maxLength": 128, "default": "", "format": "probe-name",
       "description": "Name of the embeddings probe whose details.dimension gives the vector size"
     },
     "api_key": {

@@ -44,7 +44,7 @@ inline constexpr const char* kStarterSchema = R"json({
             "default": {"kind": "healthcheck"},
             "properties": {
               "kind": {"enum": ["healthcheck", "probe", "running"], "default": "healthcheck"},
-              "probe": {"type": "string", "default": ""}
+              "probe": {"type": "string", "default": "", "format": "probe-name"}
             }
           },
           "timeout": {"type": "string", "format": "duration", "default": "0s",
@@ -68,7 +68,7 @@ inline constexpr const char* kStarterSchema = R"json({
     "command_timeout": {"type": "string", "format": "duration", "default": "60s"},
     "state_file": {"type": "string", "default": "",
                    "description": "Empty: $XDG_STATE_HOME/stackprobe/last-start.json or ~/.local/state/stackprobe/last-start.json"},
-    "preflight_probe": {"type": "string", "default": "",
+    "preflight_probe": {"type": "string", "default": "", "format": "probe-name",
                         "description": "A configured rootless probe run first; down exits 2"}
   }
 })json";

@@ -37,6 +37,7 @@ model::StoreSnapshot MakeSnapshot() {
   llm.interval_seconds = 15;
   llm.timeout_seconds = 5;
   llm.depends_on = {"vectors"};
+  llm.blocked_by = "vectors";
   snapshot.probes.push_back(llm);
 
   model::ProbeStatus qdrant;

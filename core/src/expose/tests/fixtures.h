@@ -14,7 +14,8 @@ namespace stackprobe::expose::testing {
 /// Three probes, sorted by name:
 ///  - "llm" (plugin "openai"): up, run 7 times, with a sample of every type,
 ///    label values holding quotes, backslashes, newlines and invalid UTF-8,
-///    NaN and +Inf values, configured label team="ai", depends on "vectors".
+///    NaN and +Inf values, configured label team="ai", depends on "vectors"
+///    and is blocked by it.
 ///  - "qdrant_main" (plugin "qdrant"): down (reason timeout), failures by
 ///    reason, skipped runs, a gauge of 1e21.
 ///  - "vectors" (plugin "qdrant"): has not run yet.

@@ -79,6 +79,8 @@ TEST(MetricsRendererText, CoreSeriesPerProbe) {
           R"(stackprobe_probe_interval_seconds{probe="vectors"} 60)",
           R"(stackprobe_probe_timeout_seconds{probe="llm",team="ai"} 5)",
           R"(stackprobe_probe_dependency_info{probe="llm",depends_on="vectors",team="ai"} 1)",
+          R"(stackprobe_probe_blocked{probe="llm",team="ai"} 1)",
+          R"(stackprobe_probe_blocked{probe="qdrant_main"} 0)",
           "# TYPE stackprobe_probe_state gauge",
           "# TYPE stackprobe_probe_dependency_info gauge",
           "# TYPE stackprobe_probe_runs_total counter",

@@ -349,7 +349,7 @@ TEST_F(SchedulerTest, DoesNotReplayRunsMissedWhileTimeJumped) {
   EXPECT_EQ(Skipped("good"), 0u);
 }
 
-TEST_F(SchedulerTest, BlocksADependantWhileItsDependencyIsDown) {
+TEST_F(SchedulerTest, ADependantStillRunsAndIsReportedBlockedByItsDownDependency) {
   WriteState("down");
   const std::string config = R"({"state_file":")" + state_file_ + R"("})";
   auto scheduler =
@@ -362,6 +362,62 @@ TEST_F(SchedulerTest, BlocksADependantWhileItsDependencyIsDown) {
       return Latest("database").runs >= runs && Latest("api").runs >= runs;
     });
   };
+  ASSERT_TRUE(round(1));
+  ASSERT_TRUE(AdvanceTo(milliseconds(30)));
+  ASSERT_TRUE(round(2));
+  // The dependant's own answer is kept; being blocked is a separate fact.
+  EXPECT_EQ(Latest("api").result.state, State::kUp);
+  EXPECT_EQ(store_.BlockedBy("api"), "database");
+  EXPECT_EQ(store_.BlockedBy("database"), "");
+  const auto snapshot = store_.Snapshot();
+  ASSERT_EQ(snapshot->probes.size(), 2u);
+  EXPECT_EQ(snapshot->probes[0].record.probe, "api");
+  EXPECT_EQ(snapshot->probes[0].blocked_by, "database");
+
+  WriteState("up");
+  ASSERT_TRUE(AdvanceTo(milliseconds(60)));
+  ASSERT_TRUE(round(3));
+  EXPECT_EQ(Latest("database").result.state, State::kUp);
+  EXPECT_EQ(store_.BlockedBy("api"), "");
+  EXPECT_EQ(store_.Snapshot()->probes[0].blocked_by, "");
+}
+
+TEST_F(SchedulerTest, BlockedPropagatesAlongAChainOfDependencies) {
+  WriteState("down");
+  const std::string config = R"({"state_file":")" + state_file_ + R"("})";
+  auto scheduler = StartWith(
+      List(Make("database", "flaky_probe", milliseconds(30), milliseconds(20),
+                config),
+           Make("api", "good_probe", milliseconds(30), milliseconds(20), "{}",
+                {"database"}),
+           Make("frontend", "good_probe", milliseconds(30), milliseconds(20),
+                "{}", {"api"})));
+  ASSERT_TRUE(WaitFor([&] {
+    return Latest("database").runs >= 1 && Latest("api").runs >= 1 &&
+           Latest("frontend").runs >= 1;
+  }));
+  // The frontend's dependency is up, but blocked itself: the frontend is
+  // blocked by it, so an alert on the frontend is suppressed too.
+  EXPECT_EQ(Latest("api").result.state, State::kUp);
+  EXPECT_EQ(store_.BlockedBy("frontend"), "api");
+}
+
+TEST_F(SchedulerTest, AProbeThatAsksIsNotRunWhileBlocked) {
+  WriteState("down");
+  const std::string config = R"({"state_file":")" + state_file_ + R"("})";
+  auto careful = Make("api", "good_probe", milliseconds(30), milliseconds(20),
+                      "{}", {"database"});
+  careful.skip_while_blocked = true;
+  std::vector<ScheduledProbe> probes;
+  probes.push_back(Make("database", "flaky_probe", milliseconds(30),
+                        milliseconds(20), config));
+  probes.push_back(std::move(careful));
+  auto scheduler = StartWith(std::move(probes));
+  auto round = [&](std::uint64_t runs) {
+    return WaitFor([&] {
+      return Latest("database").runs >= runs && Latest("api").runs >= runs;
+    });
+  };
   // Both run at once at first, so the dependant may not know yet; from the
   // second round on the dependency's result is in before the dependant runs.
   ASSERT_TRUE(round(1));
@@ -369,7 +425,8 @@ TEST_F(SchedulerTest, BlocksADependantWhileItsDependencyIsDown) {
   ASSERT_TRUE(round(2));
   EXPECT_EQ(Latest("api").result.state, State::kBlocked);
   EXPECT_EQ(Latest("api").result.reason, "dependency");
-  EXPECT_EQ(Latest("api").result.message, "dependency database is down");
+  EXPECT_EQ(Latest("api").result.message,
+            "not run: dependency database is down or blocked");
 
   WriteState("up");
   ASSERT_TRUE(AdvanceTo(milliseconds(60)));
