@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The telemetry plugin's JSON-lines reader: the input is written to a file
 // in two appends (split at its first byte's value), read incrementally, and
-// the totals must stay consistent and bounded.
+// the totals (stackprobe's own and the legacy line counts) must stay
+// consistent and bounded.
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -65,11 +67,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   const auto totals = tail.Totals();
   std::uint64_t by_type = 0;
   for (const auto& [type, count] : totals.events_by_type) by_type += count;
+  // The legacy count is `wc -l`: one line per newline, whatever it holds.
+  const auto newlines =
+      static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
+  const auto& legacy = totals.legacy;
   if (totals.events_by_type.size() >
           stackprobe::telemetry::kMaxEventTypes + 1 ||
       by_type > totals.events ||
       totals.local_queries + totals.remote_queries >
           stackprobe::telemetry::kDecisionWindow ||
+      legacy.lines != newlines ||
+      legacy.lines < totals.events + totals.skipped_lines ||
+      legacy.local_queries > stackprobe::telemetry::kDecisionWindow ||
+      legacy.remote_queries > stackprobe::telemetry::kDecisionWindow ||
       tail.offset() > size) {
     std::abort();
   }

@@ -21,11 +21,13 @@ namespace stackprobe::aidb {
 
 using plugin_common::Clip;
 using plugin_common::NormalizeBaseUrl;
-using plugin_common::ParseBoundedJsonOrThrow;
+using plugin_common::ParseBoundedOrderedJsonOrThrow;
 using plugin_common::ReasonOf;
 namespace {
 
-using nlohmann::json;
+// Ordered: the /health body goes into the details with the keys in
+// AIDB's own order (the legacy file shows it as received).
+using json = nlohmann::ordered_json;
 
 constexpr std::size_t kMaxHealthBytes = 256 * 1024;
 // Breaker names become label values: bound how many and how long.
@@ -137,7 +139,7 @@ ProbeResult AidbProbe::RunChecked(ProbeContext& context) {
   }
   json body;
   try {
-    body = ParseBoundedJsonOrThrow(response.body);
+    body = ParseBoundedOrderedJsonOrThrow(response.body);
   } catch (const std::exception& e) {
     if (response.status != 200) {
       return finish(

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "fake_context.h"
 #include "probe_result_helpers.h"
@@ -112,6 +113,21 @@ TEST_F(AidbFakeStackTest, DatabaseErrorIsDownWithReasonDatabase) {
   EXPECT_EQ(Check(result, "database", "error"), 1.0);
   EXPECT_EQ(Check(result, "redis", "ok"), 1.0);
   EXPECT_EQ(json::parse(result.details_json)["upstream_status"], "error");
+}
+
+TEST(AidbBodies, HealthKeepsAidbsKeyOrder) {
+  // The contract's body; nlohmann::json would sort its keys.
+  const std::string body = Fixture("health_ok.json");
+  const ProbeResult result = RunAgainst(JsonResponse(200, body));
+  const auto details = nlohmann::ordered_json::parse(result.details_json);
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : details["health"].items()) {
+    keys.push_back(key);
+  }
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      "status", "database", "redis", "ml_engine", "pgvector",
+                      "llama_cpp", "federation", "circuit_breakers"}));
+  EXPECT_EQ(details["health"].dump(), body);
 }
 
 TEST(AidbBodies, RedisErrorIsDownWithReasonRedis) {

@@ -15,35 +15,55 @@ std::string TooDeepMessage(int max_depth) {
   return "JSON nested deeper than " + std::to_string(max_depth) + " levels";
 }
 
-}  // namespace
-
-nlohmann::json ParseBoundedJsonOrThrow(std::string_view text, int max_depth) {
-  using nlohmann::json;
+template <typename Json>
+Json ParseWithDepthLimitOrThrow(std::string_view text, int max_depth) {
   // Throwing from the callback stops at the first too-deep value instead of
   // parsing (and discarding) the rest of a hostile body.
-  auto callback = [max_depth](int depth, json::parse_event_t event,
-                              json& /*parsed*/) -> bool {
-    if ((event == json::parse_event_t::object_start ||
-         event == json::parse_event_t::array_start) &&
+  auto callback = [max_depth](int depth, typename Json::parse_event_t event,
+                              Json& /*parsed*/) -> bool {
+    if ((event == Json::parse_event_t::object_start ||
+         event == Json::parse_event_t::array_start) &&
         depth >= max_depth) {
       throw std::length_error(TooDeepMessage(max_depth));
     }
     return true;
   };
-  return json::parse(text.begin(), text.end(), callback);
+  return Json::parse(text.begin(), text.end(), callback);
 }
 
-std::optional<nlohmann::json> ParseBoundedJson(std::string_view text,
-                                               std::string& error,
-                                               int max_depth) {
+template <typename Json>
+std::optional<Json> ParseWithDepthLimit(std::string_view text,
+                                        std::string& error, int max_depth) {
   try {
-    return ParseBoundedJsonOrThrow(text, max_depth);
+    return ParseWithDepthLimitOrThrow<Json>(text, max_depth);
   } catch (const std::length_error& e) {
     error = e.what();
   } catch (const std::exception& e) {
     error = "not JSON: " + Printable(e.what(), kMaxErrorBytes);
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+nlohmann::json ParseBoundedJsonOrThrow(std::string_view text, int max_depth) {
+  return ParseWithDepthLimitOrThrow<nlohmann::json>(text, max_depth);
+}
+
+std::optional<nlohmann::json> ParseBoundedJson(std::string_view text,
+                                               std::string& error,
+                                               int max_depth) {
+  return ParseWithDepthLimit<nlohmann::json>(text, error, max_depth);
+}
+
+nlohmann::ordered_json ParseBoundedOrderedJsonOrThrow(std::string_view text,
+                                                      int max_depth) {
+  return ParseWithDepthLimitOrThrow<nlohmann::ordered_json>(text, max_depth);
+}
+
+std::optional<nlohmann::ordered_json> ParseBoundedOrderedJson(
+    std::string_view text, std::string& error, int max_depth) {
+  return ParseWithDepthLimit<nlohmann::ordered_json>(text, error, max_depth);
 }
 
 }  // namespace stackprobe::plugin_common

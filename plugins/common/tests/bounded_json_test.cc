@@ -73,5 +73,28 @@ TEST(BoundedJsonOrThrowTest, KeepsNlohmannExceptionTypes) {
   }
 }
 
+TEST(BoundedOrderedJsonTest, KeepsKeysInTheOrderOfTheText) {
+  const std::string text =
+      R"({"status":"ok","database":"ok","circuit_breakers":{"qdrant":"CLOSED","embeddings":"OPEN"}})";
+  std::string error;
+  const auto document = ParseBoundedOrderedJson(text, error);
+  ASSERT_TRUE(document) << error;
+  EXPECT_EQ(document->dump(), text);
+  EXPECT_EQ(ParseBoundedOrderedJsonOrThrow(text).dump(), text);
+}
+
+TEST(BoundedOrderedJsonTest, HasTheSameLimitsAndErrors) {
+  std::string error;
+  EXPECT_TRUE(ParseBoundedOrderedJson(Nested(kMaxJsonDepth), error));
+  EXPECT_FALSE(ParseBoundedOrderedJson(Nested(kMaxJsonDepth + 1), error));
+  EXPECT_EQ(error, "JSON nested deeper than 64 levels");
+  EXPECT_FALSE(ParseBoundedOrderedJson("<html>", error));
+  EXPECT_EQ(error.rfind("not JSON: ", 0), 0U) << error;
+  EXPECT_THROW(ParseBoundedOrderedJsonOrThrow(Nested(100000)),
+               std::length_error);
+  EXPECT_THROW(ParseBoundedOrderedJsonOrThrow("{"),
+               nlohmann::ordered_json::parse_error);
+}
+
 }  // namespace
 }  // namespace stackprobe::plugin_common

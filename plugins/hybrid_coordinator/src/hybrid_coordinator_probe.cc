@@ -18,8 +18,10 @@
 namespace stackprobe::plugins::hybrid_coordinator {
 namespace {
 
-using nlohmann::json;
-using plugin_common::ParseBoundedJson;
+// Ordered: the /health body goes into the details with the keys in the
+// coordinator's own order (the legacy file shows it as received).
+using json = nlohmann::ordered_json;
+using plugin_common::ParseBoundedOrderedJson;
 using plugin_common::Printable;
 using plugin_common::ReasonOf;
 using plugin_common::TruncateUtf8;
@@ -34,7 +36,7 @@ std::optional<json> JsonObject(const HttpResponse& response) {
     return std::nullopt;
   }
   std::string error;
-  auto document = ParseBoundedJson(response.body, error);
+  auto document = ParseBoundedOrderedJson(response.body, error);
   if (!document || !document->is_object()) return std::nullopt;
   return document;
 }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -76,6 +77,17 @@ TEST_F(HybridCoordinatorProbeTest, HealthyIsUpWithStatsAndCollections) {
   EXPECT_EQ(details["health"], json::parse(Fixture("health.json")));
   EXPECT_EQ(details["stats"]["total_queries"], 42);
   EXPECT_EQ(details["collections"].size(), 5U);
+}
+
+TEST_F(HybridCoordinatorProbeTest, HealthKeepsTheCoordinatorsKeyOrder) {
+  // {"status", "service", "collections"}: not alphabetical.
+  const auto details =
+      nlohmann::ordered_json::parse(Run().details_json)["health"];
+  EXPECT_EQ(details.dump(),
+            nlohmann::ordered_json::parse(Fixture("health.json")).dump());
+  ASSERT_EQ(details.size(), 3u);
+  EXPECT_EQ(details.begin().key(), "status");
+  EXPECT_EQ(std::next(details.begin()).key(), "service");
 }
 
 TEST_F(HybridCoordinatorProbeTest, RefusedWhenNothingListens) {

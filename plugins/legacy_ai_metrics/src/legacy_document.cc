@@ -61,6 +61,16 @@ Json HealthCheck(const ProbePart& part) {
   return body;
 }
 
+// The "legacy" object of a telemetry probe's details: the numbers as the
+// old collector computed them. {} when missing, so every field reads 0/"".
+Json LegacyTelemetry(const ProbePart& part) {
+  const auto legacy = part.details.find("legacy");
+  if (legacy == part.details.end() || !legacy->is_object()) {
+    return Json::object();
+  }
+  return *legacy;
+}
+
 // Points of one collection; Qdrant names use hyphens, the legacy keys
 // underscores, so both spellings are accepted.
 std::int64_t CollectionPoints(const Json& collections,
@@ -108,12 +118,13 @@ Json BuildLegacyDocument(const Snapshot& snapshot, const LegacyOptions& options,
     aidb_status = "online";
   }
 
-  const Json& hybrid_details = hybrid_telemetry.details;
-  const std::int64_t hybrid_events = IntField(hybrid_details, "total_events");
+  const Json aidb_counts = LegacyTelemetry(aidb_telemetry);
+  const Json hybrid_counts = LegacyTelemetry(hybrid_telemetry);
+  const std::int64_t hybrid_lines = IntField(hybrid_counts, "total_lines");
   const std::int64_t local_percentage =
-      std::min<std::int64_t>(100, IntField(hybrid_details, "local_percentage"));
+      std::min<std::int64_t>(100, IntField(hybrid_counts, "local_percentage"));
   const std::int64_t tokens_saved =
-      IntField(hybrid_details, "estimated_tokens_saved");
+      IntField(hybrid_counts, "estimated_tokens_saved");
 
   const auto healthy = qdrant.details.find("healthy");
   const bool qdrant_healthy = qdrant.ran && healthy != qdrant.details.end() &&
@@ -147,18 +158,17 @@ Json BuildLegacyDocument(const Snapshot& snapshot, const LegacyOptions& options,
       {"port", options.ports.aidb},
       {"health_check", HealthCheck(aidb)},
       {"telemetry",
-       {{"total_events", IntField(aidb_telemetry.details, "total_events")},
-        {"last_event_time",
-         StringField(aidb_telemetry.details, "last_event_time", "")}}}};
+       {{"total_events", IntField(aidb_counts, "total_lines")},
+        {"last_event_time", StringField(aidb_counts, "last_event_time", "")}}}};
   services["hybrid_coordinator"] = {
       {"service", "hybrid_coordinator"},
       {"status", ServiceStatus(hybrid)},
       {"port", options.ports.hybrid_coordinator},
       {"health_check", HealthCheck(hybrid)},
       {"telemetry",
-       {{"total_events", hybrid_events},
-        {"local_queries", IntField(hybrid_details, "local_queries")},
-        {"remote_queries", IntField(hybrid_details, "remote_queries")},
+       {{"total_events", hybrid_lines},
+        {"local_queries", IntField(hybrid_counts, "local_queries")},
+        {"remote_queries", IntField(hybrid_counts, "remote_queries")},
         {"estimated_tokens_saved", tokens_saved},
         {"local_percentage", local_percentage}}}};
   services["qdrant"] = {
@@ -192,7 +202,7 @@ Json BuildLegacyDocument(const Snapshot& snapshot, const LegacyOptions& options,
 
   // The old collector's formula, kept bit for bit: integer divisions, then
   // a truncated weighted sum in floating point.
-  const std::int64_t usage = std::min<std::int64_t>(100, hybrid_events / 10);
+  const std::int64_t usage = std::min<std::int64_t>(100, hybrid_lines / 10);
   const std::int64_t knowledge =
       std::min<std::int64_t>(100, total_points / 100);
   const auto overall =
@@ -200,7 +210,7 @@ Json BuildLegacyDocument(const Snapshot& snapshot, const LegacyOptions& options,
                                 0.4 * static_cast<double>(local_percentage) +
                                 0.2 * static_cast<double>(knowledge));
   Json effectiveness = {{"overall_score", overall},
-                        {"total_events_processed", hybrid_events},
+                        {"total_events_processed", hybrid_lines},
                         {"local_query_percentage", local_percentage},
                         {"estimated_tokens_saved", tokens_saved},
                         {"knowledge_base_vectors", total_points}};
@@ -212,7 +222,8 @@ Json BuildLegacyDocument(const Snapshot& snapshot, const LegacyOptions& options,
 }
 
 std::string SerializeLegacyDocument(const nlohmann::ordered_json& document) {
-  return document.dump(-1, ' ', false,
+  // The old file's layout: 2-space indent, one key per line.
+  return document.dump(2, ' ', false,
                        nlohmann::ordered_json::error_handler_t::replace) +
          "\n";
 }

@@ -62,7 +62,9 @@ nlohmann::ordered_json BuildLegacyDocument(const Snapshot& snapshot,
                                            const LegacyOptions& options,
                                            std::time_t now);
 
-/// The file's bytes: the compact document and a final newline.
+/// The file's bytes: the document pretty-printed like the old file (2-space
+/// indent, one key per line, keys in document order) and a final newline.
+/// Invalid UTF-8 in strings becomes U+FFFD instead of throwing.
 std::string SerializeLegacyDocument(const nlohmann::ordered_json& document);
 
 }  // namespace stackprobe::legacy

@@ -20,6 +20,7 @@ using testing::HealthySnapshot;
 using testing::Put;
 using testing::ReadFixture;
 using testing::Record;
+using testing::TelemetryDetails;
 
 // 2026-01-06T16:30:00Z.
 constexpr std::time_t kNow = 1767717000;
@@ -105,8 +106,20 @@ TEST_F(LegacyDocumentTest, EmptySnapshotIsTheAllDownDocumentByteForByte) {
   expected.replace(expected.find("…"), std::string("…").size(), timestamp_);
   const Json document = BuildLegacyDocument(Snapshot{}, options_, kNow);
   EXPECT_EQ(document.dump(), expected);
-  EXPECT_EQ(SerializeLegacyDocument(document), expected + "\n");
+  EXPECT_EQ(SerializeLegacyDocument(document),
+            Json::parse(expected).dump(2) + "\n");
   ExpectValid(document);
+}
+
+TEST_F(LegacyDocumentTest, FileIsPrettyPrintedLikeTheOldOne) {
+  // all_healthy.json is laid out as the old file was: 2-space indent, one
+  // key (or array element) per line.
+  std::string expected = ReadFixture("all_healthy.json");
+  expected.replace(expected.find("…"), std::string("…").size(), timestamp_);
+  const std::string text = SerializeLegacyDocument(
+      BuildLegacyDocument(HealthySnapshot(), options_, kNow));
+  EXPECT_EQ(text, expected + "\n");
+  EXPECT_EQ(text.substr(0, 17), "{\n  \"timestamp\": ");
 }
 
 TEST_F(LegacyDocumentTest, EveryServiceRefusingIsTheAllDownDocument) {
@@ -117,9 +130,11 @@ TEST_F(LegacyDocumentTest, EveryServiceRefusingIsTheAllDownDocument) {
   }
   Put(snapshot, Record("qdrant", State::kDown, {{"healthy", false}}));
   // A telemetry probe in state error contributes nothing.
-  Put(snapshot, Record("aidb_telemetry", State::kError, {{"total_events", 7}}));
-  Put(snapshot, Record("hybrid_telemetry", State::kUp,
-                       {{"total_events", 0}, {"last_event_time", ""}}));
+  Put(snapshot, Record("aidb_telemetry", State::kError,
+                       TelemetryDetails({{"total_lines", 7}})));
+  Put(snapshot,
+      Record("hybrid_telemetry", State::kUp,
+             TelemetryDetails({{"total_lines", 0}, {"last_event_time", ""}})));
   std::string expected = ReadFixture("all_down.json");
   expected.replace(expected.find("…"), std::string("…").size(), timestamp_);
   EXPECT_EQ(BuildLegacyDocument(snapshot, options_, kNow).dump(), expected);
@@ -158,7 +173,23 @@ TEST_F(LegacyDocumentTest, EmbeddingsLoadingIsUnknownWithoutModel) {
   ExpectValid(document);
 }
 
-TEST_F(LegacyDocumentTest, LlamaLoadingIsUnknownWithModelNone) {
+TEST_F(LegacyDocumentTest, LlamaLoadingIsUnknownWithTheModelItLoads) {
+  // llama.cpp answers /v1/models while /health is 503 "Loading model".
+  Snapshot snapshot = HealthySnapshot();
+  Put(snapshot,
+      Record("llama_cpp", State::kStarting,
+             {{"http_status", 503},
+              {"upstream_status", nullptr},
+              {"model", "/models/qwen2.5-coder-7b-instruct-q4_k_m.gguf"},
+              {"loading", true}}));
+  const Json document = BuildLegacyDocument(snapshot, options_, kNow);
+  Json expected = Expected("all_healthy.json", timestamp_);
+  expected["services"]["llama_cpp"]["status"] = "unknown";
+  ExpectSameDocument(expected, document);
+  ExpectValid(document);
+}
+
+TEST_F(LegacyDocumentTest, LlamaLoadingWithoutAModelIsModelNone) {
   Snapshot snapshot = HealthySnapshot();
   Put(snapshot, Record("llama_cpp", State::kStarting,
                        {{"http_status", 503}, {"upstream_status", ""}}));
@@ -226,12 +257,13 @@ TEST_F(LegacyDocumentTest, EffectivenessFollowsTheOldFormula) {
                        Case{5000, 100, 20000, 100},  // everything capped
                        Case{250, 75, 1554, 43}}) {
     Snapshot snapshot = HealthySnapshot();
-    Put(snapshot, Record("hybrid_telemetry", State::kUp,
-                         {{"total_events", c.events},
-                          {"local_queries", c.local_percentage},
-                          {"remote_queries", 100 - c.local_percentage},
-                          {"estimated_tokens_saved", 5},
-                          {"local_percentage", c.local_percentage}}));
+    Put(snapshot,
+        Record("hybrid_telemetry", State::kUp,
+               TelemetryDetails({{"total_lines", c.events},
+                                 {"local_queries", c.local_percentage},
+                                 {"remote_queries", 100 - c.local_percentage},
+                                 {"estimated_tokens_saved", 5},
+                                 {"local_percentage", c.local_percentage}})));
     Put(snapshot,
         Record("qdrant", State::kUp,
                {{"healthy", true},
@@ -289,7 +321,10 @@ TEST_F(LegacyDocumentTest, HostileDetailsNeverBreakTheDocument) {
   broken.result.details_json = "{\"http_status\": 200, \"model\": \"\xff\xfe";
   Put(snapshot, broken);
   Put(snapshot, Record("hybrid_telemetry", State::kUp,
-                       {{"total_events", -3}, {"local_percentage", 900}}));
+                       TelemetryDetails(
+                           {{"total_lines", -3}, {"local_percentage", 900}})));
+  Put(snapshot, Record("aidb_telemetry", State::kUp,
+                       {{"total_events", 9}, {"legacy", "9 lines"}}));
   const Json document = BuildLegacyDocument(snapshot, options_, kNow);
   ExpectValid(document);
   EXPECT_EQ(document["services"]["aidb"]["status"], "unknown");
@@ -301,7 +336,42 @@ TEST_F(LegacyDocumentTest, HostileDetailsNeverBreakTheDocument) {
   EXPECT_EQ(document["services"]["llama_cpp"]["model"], "none");
   EXPECT_EQ(document["services"]["embeddings"]["status"], "unknown");
   EXPECT_EQ(document["effectiveness"]["local_query_percentage"], 100);
+  EXPECT_EQ(document["effectiveness"]["total_events_processed"], 0);
+  EXPECT_EQ(document["services"]["aidb"]["telemetry"],
+            (Json{{"total_events", 0}, {"last_event_time", ""}}));
   EXPECT_TRUE(document["knowledge_base"]["total_points"].is_number_integer());
+}
+
+TEST_F(LegacyDocumentTest, TelemetryWithoutLegacyCountsIsZeros) {
+  // Top-level counts are stackprobe's own reading; only "legacy" holds
+  // the old collector's numbers.
+  Snapshot snapshot = HealthySnapshot();
+  const Json own = {{"total_events", 12},
+                    {"last_event_time", "2026-01-06T16:00:00+00:00"},
+                    {"local_queries", 4},
+                    {"remote_queries", 1},
+                    {"estimated_tokens_saved", 80},
+                    {"local_percentage", 80}};
+  Put(snapshot, Record("aidb_telemetry", State::kUp, own));
+  Put(snapshot, Record("hybrid_telemetry", State::kUp, own));
+  const Json document = BuildLegacyDocument(snapshot, options_, kNow);
+  Json expected = Expected("all_healthy.json", timestamp_);
+  expected["services"]["aidb"]["telemetry"] = {{"total_events", 0},
+                                               {"last_event_time", ""}};
+  expected["services"]["hybrid_coordinator"]["telemetry"] = {
+      {"total_events", 0},
+      {"local_queries", 0},
+      {"remote_queries", 0},
+      {"estimated_tokens_saved", 0},
+      {"local_percentage", 0}};
+  // usage 0, local 0, knowledge min(100, 1554 / 100) = 15: 0.2 * 15 = 3.
+  expected["effectiveness"] = {{"overall_score", 3},
+                               {"total_events_processed", 0},
+                               {"local_query_percentage", 0},
+                               {"estimated_tokens_saved", 0},
+                               {"knowledge_base_vectors", 1554}};
+  ExpectSameDocument(expected, document);
+  ExpectValid(document);
 }
 
 TEST_F(LegacyDocumentTest, SchemaRejectsWhatReadersCannotTake) {

@@ -43,6 +43,12 @@ inline ProbeRecord Record(const std::string& name, State state,
   return record;
 }
 
+/// Details of a telemetry probe whose "legacy" object holds `legacy`.
+inline nlohmann::ordered_json TelemetryDetails(
+    const nlohmann::ordered_json& legacy) {
+  return {{"file_present", true}, {"legacy", legacy}};
+}
+
 /// Replaces (or adds) the record of the same probe name.
 inline void Put(Snapshot& snapshot, ProbeRecord record) {
   for (auto& existing : snapshot.probes) {
@@ -92,21 +98,39 @@ inline Snapshot HealthySnapshot(std::uint64_t runs = 1) {
                         {"model", "sentence-transformers/all-MiniLM-L6-v2"},
                         {"dimension", 384}},
                        runs));
-  Put(snapshot, Record("aidb_telemetry", State::kUp,
-                       {{"total_events", 42},
-                        {"last_event_time", "2026-01-06T16:00:01.501122+00:00"},
-                        {"local_queries", 0},
-                        {"remote_queries", 0},
-                        {"estimated_tokens_saved", 0},
-                        {"local_percentage", 0}},
-                       runs));
+  // Each telemetry probe reports its own reading at the top level and the
+  // old collector's numbers under "legacy"; the document takes only the
+  // latter, so the two differ here.
+  Put(snapshot,
+      Record("aidb_telemetry", State::kUp,
+             {{"total_events", 40},
+              {"last_event_time", "2026-01-06T16:00:00.000000+00:00"},
+              {"local_queries", 0},
+              {"remote_queries", 0},
+              {"estimated_tokens_saved", 0},
+              {"local_percentage", 0},
+              {"legacy",
+               {{"total_lines", 42},
+                {"last_event_time", "2026-01-06T16:00:01.501122+00:00"},
+                {"local_queries", 0},
+                {"remote_queries", 0},
+                {"estimated_tokens_saved", 0},
+                {"local_percentage", 0}}}},
+             runs));
   Put(snapshot, Record("hybrid_telemetry", State::kUp,
-                       {{"total_events", 250},
+                       {{"total_events", 248},
                         {"last_event_time", "2026-01-06T16:05:00+00:00"},
-                        {"local_queries", 3},
-                        {"remote_queries", 1},
-                        {"estimated_tokens_saved", 1200},
-                        {"local_percentage", 75}},
+                        {"local_queries", 5},
+                        {"remote_queries", 0},
+                        {"estimated_tokens_saved", 300},
+                        {"local_percentage", 100},
+                        {"legacy",
+                         {{"total_lines", 250},
+                          {"last_event_time", "2026-01-06T16:05:00+00:00"},
+                          {"local_queries", 3},
+                          {"remote_queries", 1},
+                          {"estimated_tokens_saved", 1500},
+                          {"local_percentage", 75}}}},
                        runs));
   return snapshot;
 }

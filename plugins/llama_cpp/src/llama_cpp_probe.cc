@@ -125,11 +125,11 @@ ProbeResult LlamaCppProbe::Run(ProbeContext& context) {
 }
 
 ProbeResult LlamaCppProbe::RunUnchecked(ProbeContext& context) const {
+  // /v1/models is asked every time: llama.cpp answers it while /health is
+  // 503 "Loading model", so the model is known during loading too.
   std::vector<HttpRequest> requests{
-      plugin_common::GetRequest(base_url_ + "/health", kMaxBodyBytes)};
-  if (models_check_)
-    requests.push_back(
-        plugin_common::GetRequest(base_url_ + "/v1/models", kMaxBodyBytes));
+      plugin_common::GetRequest(base_url_ + "/health", kMaxBodyBytes),
+      plugin_common::GetRequest(base_url_ + "/v1/models", kMaxBodyBytes)};
   if (!relay_metrics_.empty())
     requests.push_back(
         plugin_common::GetRequest(base_url_ + "/metrics", kMaxBodyBytes));
@@ -142,6 +142,13 @@ ProbeResult LlamaCppProbe::RunUnchecked(ProbeContext& context) const {
                   {"model", nullptr},
                   {"loading", false}};
   ProbeResult result;
+  if (const auto id = ModelId(responses.at(1))) {
+    const std::string model = TruncateUtf8(*id, kMaxModelIdBytes);
+    details["model"] = model;
+    AddInfo(result, "model_info",
+            "Model served by llama.cpp (data[0].id of /v1/models)",
+            {{"model", model}});
+  }
   auto finish = [&](State state, const char* reason_code,
                     const std::string& message) {
     result.state = state;
@@ -175,15 +182,6 @@ ProbeResult LlamaCppProbe::RunUnchecked(ProbeContext& context) const {
   const json status = body->value("status", json());
   if (status.is_string()) details["upstream_status"] = status;
 
-  if (models_check_) {
-    if (const auto id = ModelId(responses.at(1))) {
-      const std::string model = TruncateUtf8(*id, kMaxModelIdBytes);
-      details["model"] = model;
-      AddInfo(result, "model_info",
-              "Model served by llama.cpp (data[0].id of /v1/models)",
-              {{"model", model}});
-    }
-  }
   if (!relay_metrics_.empty()) {
     const HttpResponse& metrics = responses.back();
     if (metrics.error == HttpError::kNone && metrics.status == 200) {

@@ -33,7 +33,8 @@ class LlamaCppProbe final : public Probe {
   /// Reads base_url, models_check and relay_metrics from the config JSON;
   /// throws std::invalid_argument("key: expected ..., got ...").
   explicit LlamaCppProbe(const std::string& config_json);
-  /// GET /health, /v1/models and /metrics concurrently and judges them.
+  /// GET /health, /v1/models (always: the model is reported while it
+  /// loads too) and /metrics (when relaying) concurrently, and judges them.
   /// Never throws.
   ProbeResult Run(ProbeContext& context) override;
 

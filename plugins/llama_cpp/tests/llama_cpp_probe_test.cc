@@ -79,15 +79,41 @@ TEST_F(LlamaCppProbeTest, HealthyServerIsUpWithModel) {
   EXPECT_EQ(Find(result, "relay_llamacpp_prompt_tokens_total"), nullptr);
 }
 
-TEST_F(LlamaCppProbeTest, LoadingModelIsStarting) {
+TEST_F(LlamaCppProbeTest, LoadingModelIsStartingWithTheModelItLoads) {
+  // llama.cpp answers /v1/models while /health is 503 "Loading model".
   health_ = JsonResponse(503, Fixture("health_loading.json"));
   const ProbeResult result = Run();
   EXPECT_EQ(result.state, State::kStarting);
+  EXPECT_EQ(result.reason, reason::kNone);
   const json details = json::parse(result.details_json);
   EXPECT_EQ(details["loading"], true);
   EXPECT_EQ(details["http_status"], 503);
   EXPECT_TRUE(details["upstream_status"].is_null());
-  EXPECT_TRUE(details["model"].is_null());
+  EXPECT_EQ(details["model"], "/models/qwen2.5-coder-7b-instruct-q4_k_m.gguf");
+  const Sample* info = Find(result, "model_info");
+  ASSERT_NE(info, nullptr);
+  EXPECT_EQ(info->labels.at("model"),
+            "/models/qwen2.5-coder-7b-instruct-q4_k_m.gguf");
+}
+
+TEST_F(LlamaCppProbeTest, LoadingWithoutModelsAnswerHasNoModel) {
+  health_ = JsonResponse(503, Fixture("health_loading.json"));
+  models_ = JsonResponse(503, Fixture("health_loading.json"));
+  const ProbeResult result = Run();
+  EXPECT_EQ(result.state, State::kStarting);
+  EXPECT_TRUE(json::parse(result.details_json)["model"].is_null());
+  EXPECT_EQ(Find(result, "model_info"), nullptr);
+}
+
+TEST_F(LlamaCppProbeTest, ModelsAreAskedEvenWithoutModelsCheck) {
+  // models_check only decides whether a missing model degrades the state.
+  const ProbeResult result = Run({{"models_check", false}});
+  EXPECT_EQ(result.state, State::kUp);
+  EXPECT_EQ(json::parse(result.details_json)["model"],
+            "/models/qwen2.5-coder-7b-instruct-q4_k_m.gguf");
+  models_ = TextResponse(404, "File Not Found");
+  EXPECT_EQ(Run({{"models_check", false}}).state, State::kUp);
+  EXPECT_EQ(Run().state, State::kDegraded);
 }
 
 TEST_F(LlamaCppProbeTest, RefusedWhenNothingListens) {

@@ -34,11 +34,26 @@ std::string PathFrom(const std::string& config_json) {
                                    plugin_common::HomeFromEnvironment());
 }
 
-std::int64_t LocalPercentage(const TelemetryTotals& totals) {
-  const auto decided = totals.local_queries + totals.remote_queries;
-  return decided == 0
-             ? 0
-             : static_cast<std::int64_t>(totals.local_queries * 100 / decided);
+// The old collector's estimate: a flat number of tokens per local query.
+constexpr std::uint64_t kLegacyTokensPerLocalQuery = 500;
+
+// trunc(100 * local / (local + remote)), 0 when both are 0.
+std::uint64_t LocalPercentage(std::uint64_t local, std::uint64_t remote) {
+  const std::uint64_t decided = local + remote;
+  return decided == 0 ? 0 : local * 100 / decided;
+}
+
+// The numbers of the legacy ai_metrics.json, as the old collector computed
+// them (see LegacyLineCount).
+nlohmann::ordered_json LegacyDetails(const LegacyLineTotals& legacy) {
+  return {{"total_lines", legacy.lines},
+          {"last_event_time", legacy.last_line_time},
+          {"local_queries", legacy.local_queries},
+          {"remote_queries", legacy.remote_queries},
+          {"estimated_tokens_saved",
+           legacy.local_queries * kLegacyTokensPerLocalQuery},
+          {"local_percentage",
+           LocalPercentage(legacy.local_queries, legacy.remote_queries)}};
 }
 
 }  // namespace
@@ -99,8 +114,8 @@ ProbeResult TelemetryProbe::RunUnguarded(ProbeContext& context) {
              "Sum of the numeric tokens_saved field over the file",
              static_cast<double>(totals.tokens_saved));
   const char* decisions_help =
-      "Event lines among the last 100 whose decision field is local or "
-      "remote";
+      "Event lines among the last 100 whose decision field (top level or "
+      "under metadata) is local or remote";
   AddGauge(result, "recent_decisions", decisions_help,
            static_cast<double>(totals.local_queries), {{"decision", "local"}});
   AddGauge(result, "recent_decisions", decisions_help,
@@ -113,9 +128,11 @@ ProbeResult TelemetryProbe::RunUnguarded(ProbeContext& context) {
       {"local_queries", totals.local_queries},
       {"remote_queries", totals.remote_queries},
       {"estimated_tokens_saved", totals.tokens_saved},
-      {"local_percentage", LocalPercentage(totals)},
+      {"local_percentage",
+       LocalPercentage(totals.local_queries, totals.remote_queries)},
       {"file_present", present},
-      {"skipped_lines", totals.skipped_lines}};
+      {"skipped_lines", totals.skipped_lines},
+      {"legacy", LegacyDetails(totals.legacy)}};
   result.details_json =
       details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return result;

@@ -20,6 +20,23 @@ namespace {
 constexpr std::size_t kChunkBytes = 64 * 1024;
 constexpr double kMaxTokensPerEvent = 1e12;
 
+// An event's "decision" string, else the one under "metadata" (where the
+// stack's demo event writer puts it), else "".
+std::string_view ParsedDecision(const nlohmann::json& event) {
+  if (const auto it = event.find("decision");
+      it != event.end() && it->is_string()) {
+    return it->get_ref<const std::string&>();
+  }
+  if (const auto metadata = event.find("metadata");
+      metadata != event.end() && metadata->is_object()) {
+    if (const auto it = metadata->find("decision");
+        it != metadata->end() && it->is_string()) {
+      return it->get_ref<const std::string&>();
+    }
+  }
+  return {};
+}
+
 // Closes a file descriptor on every path out of Update.
 struct FdCloser {
   int fd;
@@ -38,9 +55,8 @@ void TelemetryTail::Reset() {
   offset_ = 0;
   skipping_ = false;
   totals_ = TelemetryTotals{};
-  decisions_.fill(0);
-  decision_count_ = 0;
-  decision_next_ = 0;
+  decisions_.Clear();
+  legacy_.Clear();
 }
 
 TelemetryTail::Status TelemetryTail::Update(
@@ -96,6 +112,7 @@ TelemetryTail::Status TelemetryTail::Update(
       if (skipping_) {
         skipping_ = false;
         ++totals_.skipped_lines;
+        legacy_.AddUnsearchedLine();
       } else {
         std::string_view line(pending.data() + start, newline - start);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -117,9 +134,13 @@ TelemetryTail::Status TelemetryTail::Update(
 }
 
 void TelemetryTail::ConsumeLine(std::string_view line) {
-  if (line.find_first_not_of(" \t") == std::string_view::npos) return;
+  if (line.find_first_not_of(" \t") == std::string_view::npos) {
+    legacy_.AddLine(line, "");
+    return;
+  }
   if (line.size() > max_line_bytes_) {
     ++totals_.skipped_lines;
+    legacy_.AddUnsearchedLine();
     return;
   }
   std::string parse_error;  // A skipped line is counted, not explained.
@@ -127,6 +148,7 @@ void TelemetryTail::ConsumeLine(std::string_view line) {
       plugin_common::ParseBoundedJson(line, parse_error, kMaxJsonDepth);
   if (!parsed || !parsed->is_object()) {
     ++totals_.skipped_lines;
+    legacy_.AddLine(line, "");
     return;
   }
   const nlohmann::json& event = *parsed;
@@ -140,6 +162,7 @@ void TelemetryTail::ConsumeLine(std::string_view line) {
     totals_.last_event_timestamp =
         plugin_common::ParseIsoTimestamp(totals_.last_event_time);
   }
+  legacy_.AddLine(line, totals_.last_event_time);
 
   std::string type = kOtherEventType;
   if (const auto it = event.find("event_type");
@@ -155,13 +178,8 @@ void TelemetryTail::ConsumeLine(std::string_view line) {
   }
   ++totals_.events_by_type[type];
 
-  std::uint8_t decision = 0;
-  if (const auto it = event.find("decision");
-      it != event.end() && it->is_string()) {
-    const auto& text = it->get_ref<const std::string&>();
-    decision = text == "local" ? 1 : text == "remote" ? 2 : 0;
-  }
-  RecordDecision(decision);
+  const std::string_view decision = ParsedDecision(event);
+  decisions_.Push(decision == "local", decision == "remote");
 
   if (const auto it = event.find("tokens_saved");
       it != event.end() && it->is_number()) {
@@ -173,20 +191,12 @@ void TelemetryTail::ConsumeLine(std::string_view line) {
   }
 }
 
-void TelemetryTail::RecordDecision(std::uint8_t decision) {
-  if (decision_count_ == kDecisionWindow) {
-    const std::uint8_t dropped = decisions_[decision_next_];
-    if (dropped == 1) --totals_.local_queries;
-    if (dropped == 2) --totals_.remote_queries;
-  } else {
-    ++decision_count_;
-  }
-  decisions_[decision_next_] = decision;
-  decision_next_ = (decision_next_ + 1) % kDecisionWindow;
-  if (decision == 1) ++totals_.local_queries;
-  if (decision == 2) ++totals_.remote_queries;
+TelemetryTotals TelemetryTail::Totals() const {
+  TelemetryTotals totals = totals_;
+  totals.local_queries = decisions_.local();
+  totals.remote_queries = decisions_.remote();
+  totals.legacy = legacy_.Totals();
+  return totals;
 }
-
-TelemetryTotals TelemetryTail::Totals() const { return totals_; }
 
 }  // namespace stackprobe::telemetry

@@ -9,7 +9,6 @@
 
 #include <sys/types.h>
 
-#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -18,14 +17,15 @@
 #include <string>
 #include <string_view>
 
+#include "decision_window.h"
+#include "legacy_line_count.h"
+
 namespace stackprobe::telemetry {
 
 /// At most this many distinct event_type values are counted by name.
 inline constexpr std::size_t kMaxEventTypes = 32;
 /// The event_type label used for every other (and for missing) type.
 inline constexpr const char* kOtherEventType = "other";
-/// Decisions are counted over this many last event lines.
-inline constexpr std::size_t kDecisionWindow = 100;
 /// JSON nested deeper than this is a skipped line.
 inline constexpr int kMaxJsonDepth = 64;
 
@@ -36,9 +36,14 @@ struct TelemetryTotals {
   std::string last_event_time;      ///< "timestamp" of the last event, or "".
   std::optional<double> last_event_timestamp;           ///< Same, Unix seconds.
   std::map<std::string, std::uint64_t> events_by_type;  ///< Bounded, see above.
-  std::int64_t tokens_saved = 0;     ///< Sum of numeric "tokens_saved".
-  std::uint64_t local_queries = 0;   ///< "decision":"local" in the window.
-  std::uint64_t remote_queries = 0;  ///< "decision":"remote" in the window.
+  std::int64_t tokens_saved = 0;  ///< Sum of numeric "tokens_saved".
+  /// Events among the last kDecisionWindow whose "decision" (or
+  /// "metadata"."decision") string is "local".
+  std::uint64_t local_queries = 0;
+  /// Same for "remote".
+  std::uint64_t remote_queries = 0;
+  /// The same file read the way the old collector read it.
+  LegacyLineTotals legacy;
 };
 
 /// Reads one file incrementally. Not thread-safe: one probe object owns it.
@@ -70,19 +75,16 @@ class TelemetryTail {
  private:
   void Reset();
   void ConsumeLine(std::string_view line);
-  void RecordDecision(std::uint8_t decision);
 
   std::size_t max_line_bytes_;
   bool known_ = false;
   dev_t device_ = 0;
   ino_t inode_ = 0;
   std::uint64_t offset_ = 0;
-  bool skipping_ = false;  ///< Inside a line already known to be too long.
-  TelemetryTotals totals_;
-  // Ring of the last kDecisionWindow event lines: 0 none, 1 local, 2 remote.
-  std::array<std::uint8_t, kDecisionWindow> decisions_{};
-  std::size_t decision_count_ = 0;
-  std::size_t decision_next_ = 0;
+  bool skipping_ = false;     ///< Inside a line already known to be too long.
+  TelemetryTotals totals_;    ///< Without the decision and legacy counts.
+  DecisionWindow decisions_;  ///< Over the last event lines.
+  LegacyLineCount legacy_;    ///< Over every line.
 };
 
 }  // namespace stackprobe::telemetry

@@ -182,9 +182,9 @@ HttpReply Llama(Scenario scenario, const Fixtures& fixtures,
     return loading ? Json(503, fixtures.Get("llama_cpp/health_loading.json"))
                    : Json(200, fixtures.Get("llama_cpp/health_ok.json"));
   }
+  // The real server lists the model it loads while /health is still 503.
   if (path == "/v1/models") {
-    return loading ? Json(503, fixtures.Get("llama_cpp/health_loading.json"))
-                   : Json(200, fixtures.Get("llama_cpp/models.json"));
+    return Json(200, fixtures.Get("llama_cpp/models.json"));
   }
   return NotFound();
 }

@@ -101,6 +101,10 @@ TEST_F(FakeStackTest, LoadingAndErrorAnswer503) {
   EXPECT_NE(got.body.find("\"status\":\"loading\""), std::string::npos);
   stack_.Set(Service::kLlama, Scenario::kLoading);
   EXPECT_EQ(Fetch(Url(Service::kLlama, "/health")).status, 503);
+  // llama.cpp lists the model it loads while /health is 503.
+  Got models = Fetch(Url(Service::kLlama, "/v1/models"));
+  EXPECT_EQ(models.status, 200);
+  EXPECT_NE(models.body.find("qwen2.5-coder-7b"), std::string::npos);
 }
 
 TEST_F(FakeStackTest, QdrantScenarios) {

@@ -35,6 +35,16 @@ std::optional<nlohmann::json> ParseBoundedJson(std::string_view text,
 nlohmann::json ParseBoundedJsonOrThrow(std::string_view text,
                                        int max_depth = kMaxJsonDepth);
 
+/// Like ParseBoundedJson, keeping the keys of every object in the order of
+/// `text` (for bodies passed on as received, e.g. a service's /health).
+std::optional<nlohmann::ordered_json> ParseBoundedOrderedJson(
+    std::string_view text, std::string& error, int max_depth = kMaxJsonDepth);
+
+/// Like ParseBoundedJsonOrThrow, keeping the keys of every object in the
+/// order of `text`. Throws as ParseBoundedJsonOrThrow does. Thread-safe.
+nlohmann::ordered_json ParseBoundedOrderedJsonOrThrow(
+    std::string_view text, int max_depth = kMaxJsonDepth);
+
 }  // namespace stackprobe::plugin_common
 
 #endif  // STACKPROBE_PLUGIN_COMMON_BOUNDED_JSON_H_

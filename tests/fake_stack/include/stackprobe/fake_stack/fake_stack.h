@@ -30,7 +30,8 @@ inline constexpr Service kAllServices[] = {Service::kEmbeddings, Service::kAidb,
 /// Supports); kHealthy is "ok" for the services whose status says ok.
 enum class Scenario {
   kHealthy,            ///< Every service.
-  kLoading,            ///< embeddings, llama: 503 while a model loads.
+  kLoading,            ///< embeddings, llama: /health 503 while a model
+                       ///< loads (llama still lists it on /v1/models).
   kError,              ///< embeddings: 503 model error; aidb: database error.
   kDegraded,           ///< aidb: pgvector missing, ml_engine disabled.
   kBreakerOpen,        ///< aidb: a circuit breaker OPEN, llama_cpp error.
