@@ -3,10 +3,11 @@
 
 #include <chrono>
 #include <exception>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <stdexcept>
+
+#include "password_source.h"
+#include "stackprobe/plugin_common/home_path.h"
 
 namespace stackprobe::postgres {
 namespace {
@@ -18,20 +19,6 @@ constexpr const char* kPgvectorQuery =
 
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::string ReadPasswordFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw std::invalid_argument("password_file: cannot read " + path);
-  }
-  std::string password;
-  std::getline(in, password);
-  while (!password.empty() &&
-         (password.back() == '\r' || password.back() == ' ')) {
-    password.pop_back();
-  }
-  return password;
 }
 
 const char* ReasonOf(PgFailure failure) {
@@ -82,9 +69,11 @@ PostgresProbe::PostgresProbe(const std::string& config_json) {
     throw std::invalid_argument(
         "sslmode: expected disable, prefer or require, got " + params_.sslmode);
   }
-  const std::string password_file = config.value("password_file", "");
-  if (!password_file.empty())
-    params_.password = ReadPasswordFile(password_file);
+  params_.password = ReadPassword(
+      plugin_common::ExpandHome(config.value("password_file", ""),
+                                plugin_common::HomeFromEnvironment(),
+                                "password_file"),
+      config.value("password_key", ""), plugin_common::ProcessEnvironment());
   require_pgvector_ = config.value("require_pgvector", true);
 }
 

@@ -22,7 +22,8 @@ inline constexpr const char* kReasonExtensionMissing = "extension_missing";
 class PostgresProbe final : public Probe {
  public:
   /// Parses the config (JSON text, validated against kConfigSchema).
-  /// Reads `password_file` here, once; throws std::invalid_argument with
+  /// Reads the password here, once (see ReadPassword; "~/" in
+  /// `password_file` is $HOME); throws std::invalid_argument with
   /// "key: ..." when it cannot be read.
   explicit PostgresProbe(const std::string& config_json);
 

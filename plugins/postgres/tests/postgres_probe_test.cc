@@ -7,11 +7,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "config/json_schema.h"
@@ -28,6 +30,16 @@ using testing::SampleValue;
 using stackprobe::testing::FakeProbeContext;
 using stackprobe::testing::PostgresCluster;
 
+// The compose `.env` beside the stack's compose file: other variables,
+// comments, the password quoted (it holds a '#' and a space).
+constexpr const char* kStackEnvText =
+    "# AI stack\n"
+    "POSTGRES_USER=mcp\n"
+    "POSTGRES_DB=mcp\n"
+    "POSTGRES_PASSWORD='mcp stack#pw'  # generated at install\n"
+    "\n"
+    "REDIS_URL=redis://localhost:6379\n";
+
 // One cluster for the whole suite: initdb is the slow part.
 class PostgresProbeTest : public ::testing::Test {
  protected:
@@ -35,6 +47,10 @@ class PostgresProbeTest : public ::testing::Test {
     cluster_ = std::make_unique<PostgresCluster>();
     cluster_->Psql("CREATE ROLE prober LOGIN PASSWORD 'pr0ber-pass'");
     cluster_->Psql("CREATE DATABASE vectors");
+    // As the AI stack's compose service sets it up: user and database mcp,
+    // the password from the compose `.env` (kStackEnvText).
+    cluster_->Psql("CREATE ROLE mcp LOGIN PASSWORD 'mcp stack#pw'");
+    cluster_->Psql("CREATE DATABASE mcp OWNER mcp");
     // No pgvector package exists here: a catalog row is what the probe
     // reads, so a superuser can fake the installed extension.
     cluster_->Psql(
@@ -65,16 +81,30 @@ class PostgresProbeTest : public ::testing::Test {
     return config.dump();
   }
 
+  // Writes `text` to a new file in the cluster's folder; returns its name
+  // (relative to that folder) and sets `path` to its full path.
+  std::string TestFile(const std::string& text, std::string& path) {
+    const std::string name = "pw-" + std::to_string(++test_files_);
+    path = cluster_->dir() + "/" + name;
+    std::ofstream(path) << text;
+    return name;
+  }
+
   std::string PasswordFile(const std::string& password) {
-    const std::string path =
-        cluster_->dir() + "/pw-" + std::to_string(++password_files_);
-    std::ofstream(path) << password << "\n";
+    std::string path;
+    TestFile(password + "\n", path);
+    return path;
+  }
+
+  std::string StackEnvFile() {
+    std::string path;
+    TestFile(kStackEnvText, path);
     return path;
   }
 
   static inline std::unique_ptr<PostgresCluster> cluster_;
   static inline bool running_ = true;
-  int password_files_ = 0;
+  int test_files_ = 0;
 };
 
 // initdb dominates the run time, so the cases that need a running
@@ -123,6 +153,41 @@ TEST_F(PostgresProbeTest, AnswersEveryCaseOfARunningServer) {
   }
 
   {
+    SCOPED_TRACE("StackDotEnvWithPasswordKeyIsUp");
+    PostgresProbe probe(Config({{"user", "mcp"},
+                                {"database", "mcp"},
+                                {"require_pgvector", false},
+                                {"password_file", StackEnvFile()},
+                                {"password_key", "POSTGRES_PASSWORD"}}));
+    FakeProbeContext fake("postgres");
+    const ProbeResult result = probe.Run(fake.context());
+    EXPECT_EQ(result.state, State::kUp) << result.message;
+    EXPECT_EQ(SampleValue(result, "up"), 1.0);
+  }
+
+  {
+    SCOPED_TRACE("PasswordFileUnderHomeIsExpanded");
+    std::string path;
+    const std::string name = TestFile(kStackEnvText, path);
+    const char* old_home = std::getenv("HOME");
+    const std::string saved_home = old_home == nullptr ? "" : old_home;
+    ::setenv("HOME", cluster_->dir().c_str(), 1);
+    PostgresProbe probe(Config({{"user", "mcp"},
+                                {"database", "mcp"},
+                                {"require_pgvector", false},
+                                {"password_file", "~/" + name},
+                                {"password_key", "POSTGRES_PASSWORD"}}));
+    if (old_home != nullptr) {
+      ::setenv("HOME", saved_home.c_str(), 1);
+    } else {
+      ::unsetenv("HOME");
+    }
+    FakeProbeContext fake("postgres");
+    const ProbeResult result = probe.Run(fake.context());
+    EXPECT_EQ(result.state, State::kUp) << result.message;
+  }
+
+  {
     SCOPED_TRACE("UnixSocketWorks");
     PostgresProbe probe(Config({{"unix_socket_dir", cluster_->socket_dir()},
                                 {"database", "vectors"}}));
@@ -159,6 +224,23 @@ TEST_F(PostgresProbeTest, AnswersEveryCaseOfARunningServer) {
     const ProbeResult result = probe.Run(fake.context());
     EXPECT_EQ(result.state, State::kDown);
     EXPECT_EQ(result.reason, reason::kTls) << result.message;
+  }
+}
+
+TEST_F(PostgresProbeTest, AWrongPasswordKeyNamesKeyAndFileNotThePassword) {
+  const std::string env_file = StackEnvFile();
+  try {
+    PostgresProbe probe(Config({{"user", "mcp"},
+                                {"database", "mcp"},
+                                {"password_file", env_file},
+                                {"password_key", "POSTGRES_PASS"}}));
+    FAIL() << "created with a key the file does not set";
+  } catch (const std::invalid_argument& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("password_key: POSTGRES_PASS "), std::string::npos)
+        << message;
+    EXPECT_NE(message.find(env_file), std::string::npos) << message;
+    EXPECT_EQ(message.find("mcp stack#pw"), std::string::npos) << message;
   }
 }
 
@@ -214,6 +296,8 @@ TEST(PostgresProbeConfigTest, ClassifiesLibpqMessages) {
             PgFailure::kDns);
   EXPECT_THROW(PostgresProbe(R"({"password_file": "/nonexistent/pw"})"),
                std::invalid_argument);
+  EXPECT_THROW(PostgresProbe(R"({"password_key": "POSTGRES_PASSWORD"})"),
+               std::invalid_argument);
 }
 
 }  // namespace
@@ -231,9 +315,14 @@ TEST(PostgresSchemaTest, DefaultsFromTheSchemaMakeAWorkingConfig) {
   EXPECT_EQ(config["sslmode"], "prefer");
   EXPECT_EQ(config["require_pgvector"], true);
   EXPECT_NO_THROW(PostgresProbe probe(config.dump()));
+  EXPECT_EQ(config["password_key"], "");
   nlohmann::json bad{{"sslmode", "verify-full"}};
   EXPECT_NE(config::ValidateAndFillDefaults(
                 nlohmann::json::parse(kConfigSchema), bad, "config"),
+            std::nullopt);
+  nlohmann::json not_a_variable{{"password_key", "POSTGRES-PASSWORD"}};
+  EXPECT_NE(config::ValidateAndFillDefaults(
+                nlohmann::json::parse(kConfigSchema), not_a_variable, "config"),
             std::nullopt);
 }
 

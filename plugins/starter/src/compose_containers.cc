@@ -20,8 +20,9 @@ bool HasActiveHealthcheck(const ComposeService& service) {
 
 }  // namespace
 
-ComposeProject LoadConfiguredCompose(const StarterConfig& config,
-                                     const VariableMap& environment) {
+ComposeProject LoadConfiguredCompose(
+    const StarterConfig& config,
+    const plugin_common::VariableMap& environment) {
   // "~/..." is the user's home: a unit's working directory is rarely the
   // stack's folder.
   auto expand = [&](const std::string& path) {
@@ -182,8 +183,9 @@ std::vector<ContainerSpec> ComposeContainers(const ComposeProject& project,
   return out;
 }
 
-std::vector<ContainerSpec> ResolveContainers(const StarterConfig& config,
-                                             const VariableMap& environment) {
+std::vector<ContainerSpec> ResolveContainers(
+    const StarterConfig& config,
+    const plugin_common::VariableMap& environment) {
   if (config.compose_file.empty()) return config.containers;
   return ComposeContainers(LoadConfiguredCompose(config, environment), config);
 }

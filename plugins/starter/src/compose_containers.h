@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "compose_env.h"
 #include "compose_model.h"
+#include "stackprobe/plugin_common/dotenv.h"
 #include "starter_config.h"
 
 namespace stackprobe::starter {
@@ -29,8 +29,8 @@ namespace stackprobe::starter {
 /// Loads config.compose_file (with config.env_file and project_name) and the
 /// process environment `environment`. Throws std::invalid_argument. Reads
 /// files; thread-safe.
-ComposeProject LoadConfiguredCompose(const StarterConfig& config,
-                                     const VariableMap& environment);
+ComposeProject LoadConfiguredCompose(
+    const StarterConfig& config, const plugin_common::VariableMap& environment);
 
 /// The readiness deadline a compose health check implies: start_period +
 /// max(retries, 1) x (interval + timeout), when the container would turn
@@ -48,8 +48,8 @@ std::vector<ContainerSpec> ComposeContainers(const ComposeProject& project,
 /// The containers of a start: config.containers without a compose file,
 /// else ComposeContainers of the freshly loaded file. Throws
 /// std::invalid_argument. Reads files; thread-safe.
-std::vector<ContainerSpec> ResolveContainers(const StarterConfig& config,
-                                             const VariableMap& environment);
+std::vector<ContainerSpec> ResolveContainers(
+    const StarterConfig& config, const plugin_common::VariableMap& environment);
 
 }  // namespace stackprobe::starter
 

@@ -15,8 +15,8 @@
 #include <utility>
 #include <vector>
 
-#include "compose_env.h"
 #include "depends_condition.h"
+#include "stackprobe/plugin_common/dotenv.h"
 
 namespace stackprobe::starter {
 
@@ -127,9 +127,9 @@ struct ComposeProject {
   std::vector<ComposeService> services;          ///< In the file's order.
   std::map<std::string, ComposeVolume> volumes;  ///< Top-level `volumes`.
   /// Variables the file was interpolated with (environment over `.env`).
-  VariableMap variables;
+  plugin_common::VariableMap variables;
   /// Variables read from the `.env` (or configured env_file) only.
-  VariableMap dotenv;
+  plugin_common::VariableMap dotenv;
 };
 
 }  // namespace stackprobe::starter

@@ -123,8 +123,8 @@ ComposeProject LoadComposeProject(const ComposeSource& source) {
   bool env_required = !env_file.empty();
   if (env_file.empty()) env_file = project.dir + "/.env";
   if (env_required || std::filesystem::exists(env_file)) {
-    project.dotenv = ParseDotEnv(ReadComposeText(env_file, "env file"),
-                                 source.environment, env_file);
+    project.dotenv = plugin_common::ParseDotEnv(
+        ReadComposeText(env_file, "env file"), source.environment, env_file);
   }
   project.variables = project.dotenv;
   for (const auto& [name, value] : source.environment) {
@@ -158,8 +158,9 @@ ComposeProject LoadComposeProject(const ComposeSource& source) {
     if (it != project.variables.end()) project.name = it->second;
   }
   if (project.name.empty() && YamlChild(root, "name").IsScalar()) {
-    project.name = Interpolate(YamlChild(root, "name").Scalar(),
-                               project.variables, source.file + ": name");
+    project.name =
+        plugin_common::Interpolate(YamlChild(root, "name").Scalar(),
+                                   project.variables, source.file + ": name");
   }
   if (project.name.empty()) {
     project.name =
@@ -179,8 +180,8 @@ ComposeProject LoadComposeProject(const ComposeSource& source) {
       const YAML::Node& spec = item.second;
       if (spec.IsMap()) {
         if (YamlChild(spec, "name").IsScalar()) {
-          volume.name = Interpolate(YamlChild(spec, "name").Scalar(),
-                                    project.variables, where);
+          volume.name = plugin_common::Interpolate(
+              YamlChild(spec, "name").Scalar(), project.variables, where);
         }
         const YAML::Node external = YamlChild(spec, "external");
         if (external.IsScalar()) {
@@ -188,7 +189,7 @@ ComposeProject LoadComposeProject(const ComposeSource& source) {
         } else if (external.IsMap()) {
           volume.external = true;
           if (YamlChild(external, "name").IsScalar()) {
-            volume.external_name = Interpolate(
+            volume.external_name = plugin_common::Interpolate(
                 YamlChild(external, "name").Scalar(), project.variables, where);
           }
         }
@@ -197,12 +198,13 @@ ComposeProject LoadComposeProject(const ComposeSource& source) {
           for (const auto& label : labels) {
             volume.labels.push_back(
                 label.first.Scalar() + "=" +
-                Interpolate(label.second.Scalar(), project.variables, where));
+                plugin_common::Interpolate(label.second.Scalar(),
+                                           project.variables, where));
           }
         } else if (labels.IsSequence()) {
           for (const auto& label : labels) {
-            volume.labels.push_back(
-                Interpolate(label.Scalar(), project.variables, where));
+            volume.labels.push_back(plugin_common::Interpolate(
+                label.Scalar(), project.variables, where));
           }
         }
       }

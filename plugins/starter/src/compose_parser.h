@@ -8,8 +8,8 @@
 
 #include <string>
 
-#include "compose_env.h"
 #include "compose_model.h"
+#include "stackprobe/plugin_common/dotenv.h"
 
 namespace stackprobe::starter {
 
@@ -25,7 +25,7 @@ struct ComposeSource {
   std::string project_name;
   /// The process environment; it wins over the variables file (Compose
   /// specification; podman-compose 1.0.3 lets `.env` win instead).
-  VariableMap environment;
+  plugin_common::VariableMap environment;
 };
 
 /// Loads and interpolates the project. Throws std::invalid_argument with

@@ -43,7 +43,8 @@ class ServiceReader {
   }
   std::string Scalar(const YAML::Node& node, const std::string& path) const {
     if (!node.IsScalar()) Fail(path, "a string", node);
-    return Interpolate(node.Scalar(), project_.variables, Where(path));
+    return plugin_common::Interpolate(node.Scalar(), project_.variables,
+                                      Where(path));
   }
   std::vector<std::string> Strings(const YAML::Node& node,
                                    const std::string& path) const {

@@ -199,7 +199,7 @@ StarterAction::StarterAction(const std::string& config_json)
   // A compose file is read again at each run; reading it now makes
   // `stackprobe config check` report its errors.
   if (!config_.compose_file.empty()) {
-    ResolveContainers(config_, ProcessEnvironment());
+    ResolveContainers(config_, plugin_common::ProcessEnvironment());
   }
 }
 
@@ -227,7 +227,8 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
   try {
     arguments = ParseArguments(args);
     if (!config_.compose_file.empty()) {
-      project = LoadConfiguredCompose(config_, ProcessEnvironment());
+      project =
+          LoadConfiguredCompose(config_, plugin_common::ProcessEnvironment());
       containers = ComposeContainers(*project, config_);
     } else {
       containers = config_.containers;
@@ -324,7 +325,8 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
     std::optional<ContainerCreator> creator;
     if (project) {
       std::vector<std::string> compose_env;
-      const VariableMap environment = ProcessEnvironment();
+      const plugin_common::VariableMap environment =
+          plugin_common::ProcessEnvironment();
       for (const auto& [name, value] : project->dotenv) {
         if (!environment.contains(name))
           compose_env.push_back(name + "=" + value);

@@ -27,7 +27,7 @@ const ComposeService& ServiceNamed(const ComposeProject& project,
 }
 
 ComposeProject LoadTestProject(const std::string& file,
-                               VariableMap environment = {},
+                               plugin_common::VariableMap environment = {},
                                const std::string& project_name = "") {
   ComposeSource source;
   source.file = file;

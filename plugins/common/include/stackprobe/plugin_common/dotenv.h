@@ -4,14 +4,14 @@
 // interpolation, as the Compose specification defines them
 // (https://github.com/compose-spec/compose-spec/blob/main/12-interpolation.md,
 // https://docs.docker.com/compose/environment-variables/env-file/).
-#ifndef STACKPROBE_PLUGINS_STARTER_COMPOSE_ENV_H_
-#define STACKPROBE_PLUGINS_STARTER_COMPOSE_ENV_H_
+#ifndef STACKPROBE_PLUGIN_COMMON_DOTENV_H_
+#define STACKPROBE_PLUGIN_COMMON_DOTENV_H_
 
 #include <map>
 #include <string>
 #include <string_view>
 
-namespace stackprobe::starter {
+namespace stackprobe::plugin_common {
 
 /// Variable name -> value. A variable set to "" is present with "".
 using VariableMap = std::map<std::string, std::string>;
@@ -23,7 +23,9 @@ using VariableMap = std::map<std::string, std::string>;
 /// set) with `variables`; defaults nest (`${A:-${B}}`). An unset variable
 /// without a default becomes "" (as in the spec). A `$` not followed by a
 /// name or `{` stays. Throws std::invalid_argument("WHERE: ...") for a
-/// malformed `${...}` or a required variable without a value. Thread-safe.
+/// malformed `${...}` or a required variable without a value; the message
+/// names variables but never quotes `text` (it may be a secret), only the
+/// message of a `${NAME:?message}`. Thread-safe.
 std::string Interpolate(std::string_view text, const VariableMap& variables,
                         const std::string& where);
 
@@ -33,8 +35,10 @@ std::string Interpolate(std::string_view text, const VariableMap& variables,
 /// escapes; may span lines). Unquoted and double-quoted values are
 /// interpolated with the keys defined above them, then `environment` (as
 /// python-dotenv, which podman-compose uses, does). Throws
-/// std::invalid_argument("FILE:LINE: ...") for a line without '=' or an
-/// unterminated quote. Thread-safe.
+/// std::invalid_argument("FILE:LINE: ...") for a line without '=', a
+/// missing name, an unterminated quote or a failed interpolation; like
+/// Interpolate's, the message never quotes the file's text, since a `.env`
+/// holds passwords. Thread-safe.
 VariableMap ParseDotEnv(std::string_view text, const VariableMap& environment,
                         const std::string& file);
 
@@ -42,6 +46,6 @@ VariableMap ParseDotEnv(std::string_view text, const VariableMap& environment,
 /// against concurrent setenv (nothing in stackprobe calls it).
 VariableMap ProcessEnvironment();
 
-}  // namespace stackprobe::starter
+}  // namespace stackprobe::plugin_common
 
-#endif  // STACKPROBE_PLUGINS_STARTER_COMPOSE_ENV_H_
+#endif  // STACKPROBE_PLUGIN_COMMON_DOTENV_H_

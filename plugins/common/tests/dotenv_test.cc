@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "compose_env.h"
+#include "stackprobe/plugin_common/dotenv.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
-namespace stackprobe::starter {
+namespace stackprobe::plugin_common {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const VariableMap kVariables = {
     {"USER", "mcp"}, {"EMPTY", ""}, {"PORT", "8081"}, {"NESTED", "inner"}};
@@ -87,11 +88,32 @@ TEST(DotEnvTest, RejectsBrokenLinesWithTheirNumber) {
   EXPECT_THROW(ParseDotEnv("A=\"open\n", {}, ".env"), std::invalid_argument);
 }
 
+TEST(DotEnvTest, ErrorsNeverQuoteTheFilesText) {
+  // Each file is broken differently, next to (or inside) a secret.
+  const char* const broken_files[] = {
+      "A=1\ns3cret-pw\n",       // a line without '='
+      "-s3cret-pw=1\n",         // no variable name
+      "P=s3cret-pw${\n",        // unterminated ${
+      "P=\"${1s3cret-pw}\"\n",  // not a name after ${
+      "P=${A%s3cret-pw}\n",     // unknown operator
+      "P='s3cret-pw\n",         // unterminated quote
+  };
+  for (const char* text : broken_files) {
+    try {
+      ParseDotEnv(text, {}, "stack/.env");
+      ADD_FAILURE() << "no error for " << text;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_THAT(e.what(), HasSubstr("stack/.env:")) << text;
+      EXPECT_THAT(e.what(), Not(HasSubstr("s3cret"))) << text;
+    }
+  }
+}
+
 TEST(DotEnvTest, ProcessEnvironmentReadsEnviron) {
-  ::setenv("STACKPROBE_COMPOSE_ENV_TEST", "x=y", 1);
-  EXPECT_EQ(ProcessEnvironment().at("STACKPROBE_COMPOSE_ENV_TEST"), "x=y");
-  ::unsetenv("STACKPROBE_COMPOSE_ENV_TEST");
+  ::setenv("STACKPROBE_DOTENV_TEST", "x=y", 1);
+  EXPECT_EQ(ProcessEnvironment().at("STACKPROBE_DOTENV_TEST"), "x=y");
+  ::unsetenv("STACKPROBE_DOTENV_TEST");
 }
 
 }  // namespace
-}  // namespace stackprobe::starter
+}  // namespace stackprobe::plugin_common

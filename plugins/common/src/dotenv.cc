@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "compose_env.h"
+#include "stackprobe/plugin_common/dotenv.h"
 
 #include <unistd.h>  // environ (_GNU_SOURCE, which g++ defines)
 
 #include <cctype>
 #include <stdexcept>
 
-namespace stackprobe::starter {
+namespace stackprobe::plugin_common {
 namespace {
 
 bool IsVariableStart(char c) {
@@ -41,8 +41,8 @@ std::string InterpolateBraced(std::string_view body,
   while (end < body.size() && IsVariableChar(body[end])) ++end;
   const std::string name(body.substr(0, end));
   if (name.empty() || !IsVariableStart(name[0])) {
-    throw std::invalid_argument(where + ": invalid interpolation \"${" +
-                                std::string(body) + "}\"");
+    throw std::invalid_argument(where +
+                                ": expected a variable name after \"${\"");
   }
   const auto it = variables.find(name);
   const bool set = it != variables.end();
@@ -52,8 +52,10 @@ std::string InterpolateBraced(std::string_view body,
   const bool colon = rest[0] == ':';
   if (colon) rest.remove_prefix(1);
   if (rest.empty() || (rest[0] != '-' && rest[0] != '?' && rest[0] != '+')) {
-    throw std::invalid_argument(where + ": invalid interpolation \"${" +
-                                std::string(body) + "}\"");
+    throw std::invalid_argument(where +
+                                ": expected }, :-, -, :?, ?, :+ or + after "
+                                "\"${" +
+                                name + "\"");
   }
   const char op = rest[0];
   const std::string_view argument = rest.substr(1);
@@ -98,8 +100,7 @@ std::string Interpolate(std::string_view text, const VariableMap& variables,
     } else if (next == '{') {
       const std::size_t end = InterpolationEnd(text, i + 2);
       if (end == std::string_view::npos) {
-        throw std::invalid_argument(where + ": unterminated \"${\" in \"" +
-                                    std::string(text) + "\"");
+        throw std::invalid_argument(where + ": unterminated \"${\"");
       }
       out += InterpolateBraced(text.substr(i + 2, end - 1 - (i + 2)), variables,
                                where);
@@ -135,13 +136,12 @@ VariableMap ParseDotEnv(std::string_view text, const VariableMap& environment,
     const auto equals = line.find('=');
     const std::string where = file + ":" + std::to_string(first_line);
     if (equals == std::string::npos) {
-      throw std::invalid_argument(where + ": expected KEY=VALUE, got \"" +
-                                  line + "\"");
+      throw std::invalid_argument(where + ": expected KEY=VALUE");
     }
     const std::string key = TrimDotEnv(line.substr(0, equals));
     if (key.empty() || !IsVariableStart(key[0])) {
-      throw std::invalid_argument(where + ": expected a variable name, got \"" +
-                                  key + "\"");
+      throw std::invalid_argument(where +
+                                  ": expected a variable name before '='");
     }
     std::string raw = line.substr(equals + 1);
     raw.erase(0, raw.find_first_not_of(" \t"));
@@ -224,4 +224,4 @@ VariableMap ProcessEnvironment() {
   return out;
 }
 
-}  // namespace stackprobe::starter
+}  // namespace stackprobe::plugin_common
