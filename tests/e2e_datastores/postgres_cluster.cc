@@ -25,7 +25,8 @@ std::string ReadAll(const std::string& path) {
 
 }  // namespace
 
-PostgresCluster::PostgresCluster(std::uint16_t port) {
+PostgresCluster::PostgresCluster(PostgresClusterOptions options)
+    : superuser_(std::move(options.superuser)) {
   for (const char* tool : {"initdb", "postgres", "psql", "pg_isready"}) {
     if (!IsExecutable(Bin(tool))) {
       throw std::runtime_error(Bin(tool) +
@@ -47,11 +48,12 @@ PostgresCluster::PostgresCluster(std::uint16_t port) {
       throw std::runtime_error("cannot chown " + dir_);
     }
   }
-  port_ = port != 0 ? port : FreeLoopbackPort();
+  port_ = options.port != 0 ? options.port : FreeLoopbackPort();
   std::string output;
   const int rc =
       RunToCompletion(AsServerUser({Bin("initdb"), "--no-sync", "--auth=trust",
-                                    "--username=postgres", "--encoding=UTF8",
+                                    "--username=" + superuser_,
+                                    "--encoding=UTF8",
                                     "--locale=C", "-D", data_dir_}),
                       output);
   if (rc != 0) throw std::runtime_error("initdb failed: " + output);
@@ -64,9 +66,11 @@ PostgresCluster::PostgresCluster(std::uint16_t port) {
          << "shared_buffers = 16MB\nmax_connections = 20\n"
          << "password_encryption = 'scram-sha-256'\n";
     std::ofstream hba(data_dir_ + "/pg_hba.conf", std::ios::trunc);
-    hba << "local all all trust\n"
-        << "host all postgres 127.0.0.1/32 trust\n"
-        << "host all all 127.0.0.1/32 scram-sha-256\n";
+    hba << "local all all trust\n";
+    if (options.trust_superuser_over_tcp) {
+      hba << "host all " << superuser_ << " 127.0.0.1/32 trust\n";
+    }
+    hba << "host all all 127.0.0.1/32 scram-sha-256\n";
   }
   Start();
 }
@@ -114,7 +118,7 @@ void PostgresCluster::Psql(const std::string& sql,
   std::string output;
   const int rc = RunToCompletion(
       {Bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", dir_, "-p",
-       std::to_string(port_), "-U", "postgres", "-d", database, "-c", sql},
+       std::to_string(port_), "-U", superuser_, "-d", database, "-c", sql},
       output);
   if (rc != 0) throw std::runtime_error("psql failed: " + sql + ": " + output);
 }

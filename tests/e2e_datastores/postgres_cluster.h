@@ -17,14 +17,25 @@ namespace stackprobe::testing {
 /// Folder of Debian's PostgreSQL 15 server binaries.
 inline constexpr const char* kPostgresBinDir = "/usr/lib/postgresql/15/bin";
 
-/// pg_hba.conf: user `postgres` is trusted; every other TCP user must
+/// How a PostgresCluster is set up.
+struct PostgresClusterOptions {
+  std::uint16_t port = 0;  ///< 0: a free one.
+  /// The bootstrap superuser. The AI stack's image makes it POSTGRES_USER
+  /// (`mcp`), and then no `postgres` role exists.
+  std::string superuser = "postgres";
+  /// The superuser may connect over TCP without a password (else TCP needs
+  /// scram-sha-256 for everyone, as in the stack's image).
+  bool trust_superuser_over_tcp = true;
+};
+
+/// pg_hba.conf: the Unix socket is trusted; over TCP the superuser is
+/// trusted (unless the options say otherwise) and every other user must
 /// authenticate with scram-sha-256.
 class PostgresCluster {
  public:
-  /// Creates and starts the cluster on `port` (0: a free one); throws
-  /// std::runtime_error with the reason (missing binary, initdb output,
-  /// server log) on failure.
-  explicit PostgresCluster(std::uint16_t port = 0);
+  /// Creates and starts the cluster; throws std::runtime_error with the
+  /// reason (missing binary, initdb output, server log) on failure.
+  explicit PostgresCluster(PostgresClusterOptions options = {});
   /// Stops the server and removes the folder.
   ~PostgresCluster();
   PostgresCluster(const PostgresCluster&) = delete;
@@ -40,8 +51,8 @@ class PostgresCluster {
   void Start();
   /// Stops the server (fast shutdown).
   void Stop();
-  /// Runs `sql` as the superuser through psql; throws with psql's output
-  /// when it fails.
+  /// Runs `sql` as the superuser through psql (over the socket); throws
+  /// with psql's output when it fails.
   void Psql(const std::string& sql, const std::string& database = "postgres");
 
  private:
@@ -50,6 +61,7 @@ class PostgresCluster {
   std::string dir_;
   std::string data_dir_;
   std::uint16_t port_ = 0;
+  std::string superuser_;
   bool as_root_ = false;
   std::unique_ptr<ChildProcess> server_;
 };

@@ -85,8 +85,8 @@ std::vector<ServicesScenario> Scenarios() {
     all_down[service] = Scenario::kDown;
   }
   const ServicesScenario healthy{
-      "healthy", all_healthy,   "ok",   kAidbHealthOk,    "healthy",
-      kHybridHealth, true,      "ok",   kLlamaModel,      "ok",
+      "healthy",       all_healthy, "ok", kAidbHealthOk, "healthy",
+      kHybridHealth,   true,        "ok", kLlamaModel,   "ok",
       kEmbeddingsModel};
   std::vector<ServicesScenario> scenarios{healthy};
   auto variant = [&](std::string name, Service service, Scenario scenario) {
@@ -160,50 +160,113 @@ std::string Compact(int second, const std::string& rest) {
 
 std::vector<TelemetryVariant> TelemetryVariants() {
   std::vector<TelemetryVariant> variants;
-  const std::string local = R"("event_type":"interaction_tracked","decision":"local")";
-  const std::string remote = R"("event_type":"interaction_tracked","decision":"remote")";
+  const std::string local =
+      R"("event_type":"interaction_tracked","decision":"local")";
+  const std::string remote =
+      R"("event_type":"interaction_tracked","decision":"remote")";
   const std::string context = R"("event_type":"context_augmented")";
   // Compact JSON with a top-level decision: 3 local, 1 remote of 5 lines.
-  variants.push_back({"compact", true, {AidbLine(1), AidbLine(2), AidbLine(3)},
+  variants.push_back({"compact",
+                      true,
+                      {AidbLine(1), AidbLine(2), AidbLine(3)},
                       {Compact(1, local), Compact(2, local), Compact(3, remote),
                        Compact(4, context), Compact(5, local)},
-                      3, Stamp(3), 5, 3, 1, 1500, 75, 33, 30});
+                      3,
+                      Stamp(3),
+                      5,
+                      3,
+                      1,
+                      1500,
+                      75,
+                      33,
+                      30});
   // The demo writer nests the decision under metadata: it counts.
   variants.push_back(
-      {"nested", true, {AidbLine(7)},
-       {Compact(1, R"("event_type":"interaction_tracked","metadata":{"decision":"local","model":"qwen"})"),
-        Compact(2, R"("event_type":"interaction_tracked","metadata":{"decision":"remote"})"),
-        Compact(3, R"("event_type":"interaction_tracked","metadata":{"decision":"local"})"),
-        Compact(4, R"("event_type":"interaction_tracked","metadata":{"decision":"remote"})")},
-       1, Stamp(7), 4, 2, 2, 1000, 50, 23, 20});
+      {"nested",
+       true,
+       {AidbLine(7)},
+       {Compact(
+            1,
+            R"("event_type":"interaction_tracked","metadata":{"decision":"local","model":"qwen"})"),
+        Compact(
+            2,
+            R"("event_type":"interaction_tracked","metadata":{"decision":"remote"})"),
+        Compact(
+            3,
+            R"("event_type":"interaction_tracked","metadata":{"decision":"local"})"),
+        Compact(
+            4,
+            R"("event_type":"interaction_tracked","metadata":{"decision":"remote"})")},
+       1,
+       Stamp(7),
+       4,
+       2,
+       2,
+       1000,
+       50,
+       23,
+       20});
   // json.dumps spacing ("decision": "local") is not the text searched for.
   std::vector<std::string> spaced;
   for (int i = 1; i <= 4; ++i) {
-    spaced.push_back(R"({"timestamp": ")" + Stamp(i) +
-                     R"(", "event_type": "interaction_tracked", "decision": "local"})");
+    spaced.push_back(
+        R"({"timestamp": ")" + Stamp(i) +
+        R"(", "event_type": "interaction_tracked", "decision": "local"})");
   }
-  variants.push_back({"spaced", true, {AidbLine(1), AidbLine(9)}, spaced, 2,
-                      Stamp(9), 4, 0, 0, 0, 0, 3, 0});
+  variants.push_back({"spaced",
+                      true,
+                      {AidbLine(1), AidbLine(9)},
+                      spaced,
+                      2,
+                      Stamp(9),
+                      4,
+                      0,
+                      0,
+                      0,
+                      0,
+                      3,
+                      0});
   // The real coordinator writes no decision at all.
   std::vector<std::string> plain;
   for (int i = 1; i <= 6; ++i) {
-    plain.push_back(R"({"timestamp": ")" + Stamp(i) +
-                    R"(", "event_type": "context_augmented", "collection": "codebase-context", "results": 3})");
+    plain.push_back(
+        R"({"timestamp": ")" + Stamp(i) +
+        R"(", "event_type": "context_augmented", "collection": "codebase-context", "results": 3})");
   }
-  variants.push_back({"no_decisions", true, {AidbLine(4)}, plain, 1, Stamp(4),
-                      6, 0, 0, 0, 0, 3, 0});
+  variants.push_back({"no_decisions",
+                      true,
+                      {AidbLine(4)},
+                      plain,
+                      1,
+                      Stamp(4),
+                      6,
+                      0,
+                      0,
+                      0,
+                      0,
+                      3,
+                      0});
   // 150 lines: only the last 100 are searched (lines 51-150: 10 of the 60
   // local ones, all 20 remote ones).
   std::vector<std::string> long_file;
   for (int i = 0; i < 60; ++i) long_file.push_back(Compact(i, local));
   for (int i = 0; i < 20; ++i) long_file.push_back(Compact(i, remote));
   for (int i = 0; i < 70; ++i) long_file.push_back(Compact(i, context));
-  variants.push_back({"window", true, {AidbLine(5), AidbLine(6)}, long_file, 2,
-                      Stamp(6), 150, 10, 20, 5000, 33, 22, 19});
-  variants.push_back(
-      {"empty", true, {}, {}, 0, "", 0, 0, 0, 0, 0, 3, 0});
-  variants.push_back(
-      {"missing", false, {}, {}, 0, "", 0, 0, 0, 0, 0, 3, 0});
+  variants.push_back({"window",
+                      true,
+                      {AidbLine(5), AidbLine(6)},
+                      long_file,
+                      2,
+                      Stamp(6),
+                      150,
+                      10,
+                      20,
+                      5000,
+                      33,
+                      22,
+                      19});
+  variants.push_back({"empty", true, {}, {}, 0, "", 0, 0, 0, 0, 0, 3, 0});
+  variants.push_back({"missing", false, {}, {}, 0, "", 0, 0, 0, 0, 0, 3, 0});
   return variants;
 }
 
@@ -228,13 +291,12 @@ Json ExpectedDocument(const ServicesScenario& s, const TelemetryVariant& t) {
         {"remote_queries", t.remote},
         {"estimated_tokens_saved", t.tokens},
         {"local_percentage", t.percent}}}};
-  services["qdrant"] = {
-      {"service", "qdrant"},
-      {"status", s.qdrant_healthy ? "healthy" : "unknown"},
-      {"port", 6333},
-      {"metrics",
-       {{"collection_count", s.qdrant_healthy ? 5 : 0},
-        {"total_vectors", points}}}};
+  services["qdrant"] = {{"service", "qdrant"},
+                        {"status", s.qdrant_healthy ? "healthy" : "unknown"},
+                        {"port", 6333},
+                        {"metrics",
+                         {{"collection_count", s.qdrant_healthy ? 5 : 0},
+                          {"total_vectors", points}}}};
   services["llama_cpp"] = {{"service", "llama_cpp"},
                            {"status", s.llama_status},
                            {"port", 8080},
@@ -245,25 +307,24 @@ Json ExpectedDocument(const ServicesScenario& s, const TelemetryVariant& t) {
                             {"model", s.embeddings_model},
                             {"dimensions", 384},
                             {"endpoint", "http://localhost:8081"}};
-  return {
-      {"services", services},
-      {"knowledge_base",
-       {{"total_points", points},
-        {"real_embeddings_percent", s.qdrant_healthy ? 100 : 0},
-        {"collections",
-         {{"codebase_context", s.qdrant_healthy ? 1520 : 0},
-          {"error_solutions", s.qdrant_healthy ? 14 : 0},
-          {"best_practices", s.qdrant_healthy ? 20 : 0}}},
-        {"rag_quality",
-         {{"context_relevance", "90%"},
-          {"improvement_over_baseline", "+60%"}}}}},
-      {"effectiveness",
-       {{"overall_score",
-         s.qdrant_healthy ? t.overall_with_vectors : t.overall_without},
-        {"total_events_processed", t.hybrid_events},
-        {"local_query_percentage", t.percent},
-        {"estimated_tokens_saved", t.tokens},
-        {"knowledge_base_vectors", points}}}};
+  return {{"services", services},
+          {"knowledge_base",
+           {{"total_points", points},
+            {"real_embeddings_percent", s.qdrant_healthy ? 100 : 0},
+            {"collections",
+             {{"codebase_context", s.qdrant_healthy ? 1520 : 0},
+              {"error_solutions", s.qdrant_healthy ? 14 : 0},
+              {"best_practices", s.qdrant_healthy ? 20 : 0}}},
+            {"rag_quality",
+             {{"context_relevance", "90%"},
+              {"improvement_over_baseline", "+60%"}}}}},
+          {"effectiveness",
+           {{"overall_score",
+             s.qdrant_healthy ? t.overall_with_vectors : t.overall_without},
+            {"total_events_processed", t.hybrid_events},
+            {"local_query_percentage", t.percent},
+            {"estimated_tokens_saved", t.tokens},
+            {"knowledge_base_vectors", points}}}};
 }
 
 std::string ReadText(const std::string& path) {
@@ -295,11 +356,13 @@ class LegacyParityTest : public ::testing::Test {
             ("stackprobe-parity-" + std::to_string(getpid()));
     fs::create_directories(home_);
     setenv("HOME", home_.c_str(), 1);
-    // The stack's PostgreSQL: user and database mcp, a password, pgvector
+    // The stack's PostgreSQL (its image with POSTGRES_USER=mcp): superuser
+    // and database mcp, no `postgres` role, a password over TCP; pgvector
     // (no package here: its catalog row is what the probe reads).
-    postgres_ = std::make_unique<PostgresCluster>(5432);
-    postgres_->Psql(std::string("CREATE ROLE mcp LOGIN PASSWORD '") +
-                    kStackPassword + "'");
+    postgres_ = std::make_unique<PostgresCluster>(PostgresClusterOptions{
+        .port = 5432, .superuser = "mcp", .trust_superuser_over_tcp = false});
+    postgres_->Psql(std::string("ALTER ROLE mcp PASSWORD '") + kStackPassword +
+                    "'");
     postgres_->Psql("CREATE DATABASE mcp OWNER mcp");
     postgres_->Psql(
         "INSERT INTO pg_extension (oid, extname, extowner, extnamespace, "
@@ -382,8 +445,7 @@ TEST_F(LegacyParityTest, CollectWritesTheOldCollectorsDocumentForEveryCase) {
       Json written = Json::parse(text, nullptr, /*allow_exceptions=*/false);
       ASSERT_TRUE(written.is_object()) << text;
       // The old layout: pretty-printed with two spaces, keys in order.
-      EXPECT_NE(text.find("{\n  \"timestamp\": \""), std::string::npos)
-          << text;
+      EXPECT_NE(text.find("{\n  \"timestamp\": \""), std::string::npos) << text;
       ASSERT_TRUE(written["timestamp"].is_string());
       EXPECT_EQ(written["timestamp"].get<std::string>().size(),
                 std::string("2026-01-06T08:30:00-08:00").size())
@@ -402,16 +464,17 @@ TEST_F(LegacyParityTest, CollectWritesTheOldCollectorsDocumentForEveryCase) {
   }
 }
 
-TEST_F(LegacyParityTest, TheExampleProbesTheStackWithoutAuthOrBlockedSurprises) {
+TEST_F(LegacyParityTest,
+       TheExampleProbesTheStackWithoutAuthOrBlockedSurprises) {
   WriteTelemetry(TelemetryVariants()[0]);
   std::string output;
   // Every probe of the example but the rootless one (it judges this host's
   // rootless podman set-up, not the stack).
-  const int exit_code = Stackprobe(
-      {"check", "--json", "postgres", "redis", "embeddings", "qdrant",
-       "llama_cpp", "aidb", "hybrid_coordinator", "aidb_telemetry",
-       "hybrid_telemetry"},
-      output);
+  const int exit_code =
+      Stackprobe({"check", "--json", "postgres", "redis", "embeddings",
+                  "qdrant", "llama_cpp", "aidb", "hybrid_coordinator",
+                  "aidb_telemetry", "hybrid_telemetry"},
+                 output);
   EXPECT_EQ(exit_code, 0) << output;
   const auto report = nlohmann::json::parse(output, nullptr, false);
   ASSERT_TRUE(report.is_object()) << output;
@@ -464,8 +527,9 @@ TEST_F(LegacyParityTest, AWrongPasswordIsReportedWithTheFixOnStderr) {
   const int exit_code = Stackprobe({"check", "postgres"}, output);
   WriteEnvFile(kStackPassword);
   EXPECT_EQ(exit_code, 2) << output;
-  EXPECT_NE(output.find("event=probe_config_problem probe=postgres reason=auth"),
-            std::string::npos)
+  EXPECT_NE(
+      output.find("event=probe_config_problem probe=postgres reason=auth"),
+      std::string::npos)
       << output;
   EXPECT_NE(output.find("probes[0].config"), std::string::npos) << output;
   EXPECT_EQ(output.find("not-the-password"), std::string::npos)
@@ -479,8 +543,9 @@ TEST_F(LegacyParityTest, CollectRunsOnlyTheProbesTheLegacyFileNeeds) {
   std::string output;
   ASSERT_EQ(Stackprobe({"--log-level", "debug", "collect"}, output), 0)
       << output;
-  for (const char* read : {"aidb", "hybrid_coordinator", "qdrant", "llama_cpp",
-                           "embeddings", "aidb_telemetry", "hybrid_telemetry"}) {
+  for (const char* read :
+       {"aidb", "hybrid_coordinator", "qdrant", "llama_cpp", "embeddings",
+        "aidb_telemetry", "hybrid_telemetry"}) {
     EXPECT_NE(output.find(std::string("event=probe_run probe=") + read + " "),
               std::string::npos)
         << read << "\n"

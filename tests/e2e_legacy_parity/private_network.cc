@@ -26,9 +26,9 @@ void EnterPrivateNetwork() {
   }
   ifreq request{};
   std::strncpy(request.ifr_name, "lo", IFNAMSIZ - 1);
-  const bool up = ioctl(fd, SIOCGIFFLAGS, &request) == 0 &&
-                  (request.ifr_flags |= IFF_UP,
-                   ioctl(fd, SIOCSIFFLAGS, &request) == 0);
+  const bool up =
+      ioctl(fd, SIOCGIFFLAGS, &request) == 0 &&
+      (request.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &request) == 0);
   const int error = errno;
   close(fd);
   if (!up) {

@@ -17,8 +17,7 @@ std::string StateOf(const model::ProbeStatus& probe) {
 // The message, after which dependency blocks the probe when one does.
 std::string MessageOf(const model::ProbeStatus& probe) {
   if (probe.blocked_by.empty()) return probe.record.result.message;
-  return "(blocked by " + probe.blocked_by + ") " +
-         probe.record.result.message;
+  return "(blocked by " + probe.blocked_by + ") " + probe.record.result.message;
 }
 
 std::string Pad(std::string text, std::size_t width) {
@@ -99,12 +98,10 @@ std::string Nagios(const std::vector<model::ProbeStatus>& probes) {
     if (state == "up") {
       ++up;
     } else {
-      problems.push_back(probe.record.probe + " " + state + " (" +
-                         probe.record.result.reason +
-                         (probe.blocked_by.empty()
-                              ? ""
-                              : ", blocked by " + probe.blocked_by) +
-                         ")");
+      problems.push_back(
+          probe.record.probe + " " + state + " (" + probe.record.result.reason +
+          (probe.blocked_by.empty() ? "" : ", blocked by " + probe.blocked_by) +
+          ")");
     }
   }
   std::string line = std::string("STACKPROBE ") + kWords[code] + " - " +

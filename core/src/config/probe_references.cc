@@ -27,9 +27,9 @@ const json* MemberSchema(const json& schema, const std::string& key) {
 void Collect(const json& schema, const json& value,
              std::vector<std::string>& names) {
   if (!schema.is_object()) return;
-  if (const auto format = schema.find("format");
-      format != schema.end() && *format == kProbeNameFormat &&
-      value.is_string()) {
+  if (const auto format = schema.find("format"); format != schema.end() &&
+                                                 *format == kProbeNameFormat &&
+                                                 value.is_string()) {
     const auto& name = value.get_ref<const std::string&>();
     if (!name.empty() &&
         std::find(names.begin(), names.end(), name) == names.end()) {

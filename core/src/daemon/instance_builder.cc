@@ -114,7 +114,8 @@ Instances BuildInstances(const config::Config& config,
     probe.definition.labels = probe_config.labels;
     probe.definition.depends_on = probe_config.depends_on;
     probe.skip_while_blocked = probe_config.skip_while_blocked;
-    probe.config_location = config.file + ": " + probe_config.json_path + ".config";
+    probe.config_location =
+        config.file + ": " + probe_config.json_path + ".config";
     probe.interval = probe_config.interval;
     probe.timeout = probe_config.timeout;
     probe.definition.interval_seconds =
@@ -147,10 +148,10 @@ Instances BuildInstances(const config::Config& config,
     std::string error;
     bool is_config_error = false;
     std::vector<std::string> reads;
-    auto object = CreateFromConfig(
-        instances.plugins, sink_config.plugin, PluginKind::kSink,
-        sink_config.config, config.file, sink_config.json_path, error,
-        is_config_error, nullptr, &reads);
+    auto object = CreateFromConfig(instances.plugins, sink_config.plugin,
+                                   PluginKind::kSink, sink_config.config,
+                                   config.file, sink_config.json_path, error,
+                                   is_config_error, nullptr, &reads);
     if (is_config_error) throw config::ConfigError(error);
     if (!object) {
       contain(error);

@@ -119,19 +119,18 @@ std::string StatusHtml(const model::StoreSnapshot& snapshot,
       std::snprintf(duration, sizeof duration, "%.1f ms",
                     record.duration_seconds * 1000.0);
     }
-    html += "<tr><td>" + HtmlEscape(record.probe) + "</td><td>" +
-            HtmlEscape(record.plugin) + "</td><td class=\"" + state + "\">" +
-            state +
-            (status.blocked_by.empty()
-                 ? std::string()
-                 : " <span class=\"blocked\">(blocked by " +
-                       HtmlEscape(status.blocked_by) + ")</span>") +
-            "</td><td>" +
-            HtmlEscape(record.has_run ? record.result.reason : "") +
-            "</td><td>" + IsoTime(record.finished_at) + "</td><td>" + duration +
-            "</td><td>" +
-            HtmlEscape(record.has_run ? record.result.message : "") +
-            "</td></tr>\n";
+    html +=
+        "<tr><td>" + HtmlEscape(record.probe) + "</td><td>" +
+        HtmlEscape(record.plugin) + "</td><td class=\"" + state + "\">" +
+        state +
+        (status.blocked_by.empty()
+             ? std::string()
+             : " <span class=\"blocked\">(blocked by " +
+                   HtmlEscape(status.blocked_by) + ")</span>") +
+        "</td><td>" + HtmlEscape(record.has_run ? record.result.reason : "") +
+        "</td><td>" + IsoTime(record.finished_at) + "</td><td>" + duration +
+        "</td><td>" + HtmlEscape(record.has_run ? record.result.message : "") +
+        "</td></tr>\n";
   }
   html += "</table></body></html>\n";
   return html;

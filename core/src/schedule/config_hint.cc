@@ -17,6 +17,11 @@ std::optional<std::string> ConfigFixHint(const std::string& reason,
            "password (password_file, password_key) in " +
            config_location;
   }
+  if (reason == reason::kPermission) {
+    return "stackprobe may not read what the probe names: fix the file's "
+           "owner or mode, or the path in " +
+           config_location;
+  }
   if (reason == reason::kNotFound) {
     return "what the probe names does not exist: correct the path, URL, "
            "database or collection in " +

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Failures a user fixes in the probe's config rather than in the stack:
-// refused credentials (reason `auth`) and a path, URL or name that does not
-// exist (reason `not_found`). The scheduler logs the fix once at warning
+// refused credentials (reason `auth`), a path, URL or name that does not
+// exist (reason `not_found`) and a file stackprobe may not read (reason
+// `permission`). The scheduler logs the fix once at warning
 // level, so `check`, `collect` and the daemon's journal all say it.
 #ifndef STACKPROBE_SCHEDULE_CONFIG_HINT_H_
 #define STACKPROBE_SCHEDULE_CONFIG_HINT_H_

@@ -96,8 +96,9 @@ std::string ResultStore::BlockedByLocked(
     const auto found = probes_.find(dependency);
     if (found == probes_.end()) continue;
     const auto& record = found->second.record;
-    const bool failed = record.has_run && (record.result.state == State::kDown ||
-                                           record.result.state == State::kBlocked);
+    const bool failed =
+        record.has_run && (record.result.state == State::kDown ||
+                           record.result.state == State::kBlocked);
     if (failed || !BlockedByLocked(dependency, visiting).empty()) {
       return dependency;
     }

@@ -14,8 +14,8 @@
 
 #include "expose/result_validation.h"
 #include "host/log_field.h"
-#include "schedule/config_hint.h"
 #include "isolate/supervisor.h"
+#include "schedule/config_hint.h"
 
 namespace stackprobe::schedule {
 namespace {
@@ -126,14 +126,14 @@ struct Scheduler::State {
       slot.hinted_reason.clear();
       return;
     }
-    const auto fix =
-        ConfigFixHint(result.reason, slot.probe.config_location);
+    const auto fix = ConfigFixHint(result.reason, slot.probe.config_location);
     if (!fix || slot.hinted_reason == result.reason) return;
     slot.hinted_reason = result.reason;
-    spdlog::warn("event=probe_config_problem probe={} reason={} message={} "
-                 "fix={}",
-                 slot.probe.definition.name, result.reason,
-                 host::LogfmtQuote(result.message), host::LogfmtQuote(*fix));
+    spdlog::warn(
+        "event=probe_config_problem probe={} reason={} message={} "
+        "fix={}",
+        slot.probe.definition.name, result.reason,
+        host::LogfmtQuote(result.message), host::LogfmtQuote(*fix));
   }
 
   // Runs one probe; the caller holds slot.run_mutex. `scheduled`: a run the
@@ -148,9 +148,9 @@ struct Scheduler::State {
     } else if (const std::string blocker =
                    slot.probe.skip_while_blocked ? store.BlockedBy(name) : "";
                !blocker.empty()) {
-      result = MakeResult(stackprobe::State::kBlocked, reason::kDependency,
-                          "not run: dependency " + blocker +
-                              " is down or blocked");
+      result =
+          MakeResult(stackprobe::State::kBlocked, reason::kDependency,
+                     "not run: dependency " + blocker + " is down or blocked");
     } else if (slot.supervisor) {
       result = slot.supervisor->Run(deadline, &cancelled);
     } else {

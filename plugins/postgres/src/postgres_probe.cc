@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "postgres_probe.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <exception>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -69,11 +72,16 @@ PostgresProbe::PostgresProbe(const std::string& config_json) {
     throw std::invalid_argument(
         "sslmode: expected disable, prefer or require, got " + params_.sslmode);
   }
-  params_.password = ReadPassword(
-      plugin_common::ExpandHome(config.value("password_file", ""),
-                                plugin_common::HomeFromEnvironment(),
-                                "password_file"),
-      config.value("password_key", ""), plugin_common::ProcessEnvironment());
+  password_file_ = plugin_common::ExpandHome(
+      config.value("password_file", ""), plugin_common::HomeFromEnvironment(),
+      "password_file");
+  password_key_ = config.value("password_key", "");
+  if (password_file_.empty() && !password_key_.empty()) {
+    throw std::invalid_argument(
+        "password_key: expected together with password_file (the .env file "
+        "that sets " +
+        password_key_ + "), got no password_file");
+  }
   require_pgvector_ = config.value("require_pgvector", true);
 }
 
@@ -88,12 +96,31 @@ ProbeResult PostgresProbe::Run(ProbeContext& context) {
 }
 
 ProbeResult PostgresProbe::RunUnguarded(ProbeContext& context) {
+  // Read at every run: a changed or rotated password is used at once, and a
+  // file that is missing for now (the stack's checkout not there yet) is a
+  // failed run, not a config the daemon refuses.
+  PgConnectParams params = params_;
+  try {
+    params.password = ReadPassword(password_file_, password_key_,
+                                   plugin_common::ProcessEnvironment());
+  } catch (const std::invalid_argument& e) {
+    // The file or the key is missing (not_found), or the file may not be
+    // read (permission): the config or the file is what to fix.
+    std::error_code ignored;
+    const bool denied = std::filesystem::exists(password_file_, ignored) &&
+                        access(password_file_.c_str(), R_OK) != 0;
+    ProbeResult result =
+        MakeResult(State::kError,
+                   denied ? reason::kPermission : reason::kNotFound, e.what());
+    AddUp(result, false);
+    return result;
+  }
   PgClient client(context);
   PgFailure failure = PgFailure::kNone;
   std::string error;
 
   const auto connect_start = Clock::now();
-  if (!client.Connect(params_, failure, error)) {
+  if (!client.Connect(params, failure, error)) {
     ProbeResult result =
         MakeResult(State::kDown, ReasonOf(failure), "connect: " + error);
     AddUp(result, false);
@@ -126,7 +153,7 @@ ProbeResult PostgresProbe::RunUnguarded(ProbeContext& context) {
   } else if (!pgvector.has_value() && require_pgvector_) {
     result = MakeResult(
         State::kDegraded, kReasonExtensionMissing,
-        "the vector extension is not installed in " + params_.database);
+        "the vector extension is not installed in " + params.database);
   }
   AddUp(result, true);
   AddGauge(result, "connect_duration_seconds",

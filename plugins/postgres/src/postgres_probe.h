@@ -21,10 +21,10 @@ inline constexpr const char* kReasonExtensionMissing = "extension_missing";
 /// object (plugin.h); the object keeps no state between runs.
 class PostgresProbe final : public Probe {
  public:
-  /// Parses the config (JSON text, validated against kConfigSchema).
-  /// Reads the password here, once (see ReadPassword; "~/" in
-  /// `password_file` is $HOME); throws std::invalid_argument with
-  /// "key: ..." when it cannot be read.
+  /// Parses the config (JSON text, validated against kConfigSchema); "~/"
+  /// in `password_file` is $HOME. Throws std::invalid_argument with
+  /// "key: ..." for a config that cannot work (password_key without
+  /// password_file). The password itself is read at every run.
   explicit PostgresProbe(const std::string& config_json);
 
   /// Connects, queries and reports; never throws.
@@ -33,7 +33,9 @@ class PostgresProbe final : public Probe {
  private:
   ProbeResult RunUnguarded(ProbeContext& context);
 
-  PgConnectParams params_;
+  PgConnectParams params_;     ///< Without the password.
+  std::string password_file_;  ///< Expanded; empty: no password.
+  std::string password_key_;
   bool require_pgvector_ = true;
 };
 

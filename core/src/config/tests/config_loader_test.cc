@@ -91,7 +91,8 @@ const BadConfig kBadConfigs[] = {
      "stackprobe.yml: probes[0]: missing required key \"plugin\""},
     {"probe_unknown_key", "probes:\n  - {name: a, plugin: http, url: x}\n",
      "stackprobe.yml: probes[0]: unknown key \"url\" (expected one of: "
-     "config, depends_on, interval, isolate, labels, name, plugin, timeout)"},
+     "config, depends_on, interval, isolate, labels, name, plugin, "
+     "skip_while_blocked, timeout)"},
     {"probe_name_pattern", "probes:\n  - {name: \"a b\", plugin: http}\n",
      "stackprobe.yml: probes[0].name: expected a string matching "
      "^[A-Za-z0-9_.-]{1,64}$, got \"a b\""},

@@ -40,9 +40,11 @@ TEST(ProbeReferencesTest, UnmarkedStringsAndEmptyNamesAreNoReferences) {
     "properties": {"name": {"type": "string"},
                    "probe": {"type": "string", "format": "probe-name"}}
   })");
-  EXPECT_TRUE(ProbeReferences(schema, json::parse(R"({"name": "aidb", "probe": ""})"))
-                  .empty());
-  EXPECT_TRUE(ProbeReferences(json::object(), json::parse(R"({"x": "y"})")).empty());
+  EXPECT_TRUE(
+      ProbeReferences(schema, json::parse(R"({"name": "aidb", "probe": ""})"))
+          .empty());
+  EXPECT_TRUE(
+      ProbeReferences(json::object(), json::parse(R"({"x": "y"})")).empty());
 }
 
 }  // namespace

@@ -349,7 +349,8 @@ TEST_F(SchedulerTest, DoesNotReplayRunsMissedWhileTimeJumped) {
   EXPECT_EQ(Skipped("good"), 0u);
 }
 
-TEST_F(SchedulerTest, ADependantStillRunsAndIsReportedBlockedByItsDownDependency) {
+TEST_F(SchedulerTest,
+       ADependantStillRunsAndIsReportedBlockedByItsDownDependency) {
   WriteState("down");
   const std::string config = R"({"state_file":")" + state_file_ + R"("})";
   auto scheduler =
@@ -385,13 +386,13 @@ TEST_F(SchedulerTest, ADependantStillRunsAndIsReportedBlockedByItsDownDependency
 TEST_F(SchedulerTest, BlockedPropagatesAlongAChainOfDependencies) {
   WriteState("down");
   const std::string config = R"({"state_file":")" + state_file_ + R"("})";
-  auto scheduler = StartWith(
-      List(Make("database", "flaky_probe", milliseconds(30), milliseconds(20),
-                config),
-           Make("api", "good_probe", milliseconds(30), milliseconds(20), "{}",
-                {"database"}),
-           Make("frontend", "good_probe", milliseconds(30), milliseconds(20),
-                "{}", {"api"})));
+  auto scheduler =
+      StartWith(List(Make("database", "flaky_probe", milliseconds(30),
+                          milliseconds(20), config),
+                     Make("api", "good_probe", milliseconds(30),
+                          milliseconds(20), "{}", {"database"}),
+                     Make("frontend", "good_probe", milliseconds(30),
+                          milliseconds(20), "{}", {"api"})));
   ASSERT_TRUE(WaitFor([&] {
     return Latest("database").runs >= 1 && Latest("api").runs >= 1 &&
            Latest("frontend").runs >= 1;
