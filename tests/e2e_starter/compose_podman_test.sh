@@ -119,9 +119,12 @@ as_user "$good_path" podman import --change 'CMD ["/bin/sh"]' \
 
 # Loopback ports nothing listens on, distinct.
 used_ports=
+read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range
 free_port() {
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    # Below the ephemeral range: tests running beside this one hold ports
+    # of that range for their outgoing connections and port-0 listeners.
+    port=$((20000 + RANDOM % (ephemeral_low - 20000)))
     [[ " $used_ports " == *" $port "* ]] && continue
     [[ -z $(ss -Hltn "sport = :$port") ]] && break
   done

@@ -93,9 +93,12 @@ chmod 0644 "$work/bb.tar"
 
 # Sets `port` to a loopback port nothing listens on, not handed out before
 # (no subshell, so used_ports remembers).
+read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range
 free_port() {
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    # Below the ephemeral range: tests running beside this one hold ports
+    # of that range for their outgoing connections and port-0 listeners.
+    port=$((20000 + RANDOM % (ephemeral_low - 20000)))
     [[ " $used_ports " == *" $port "* ]] && continue
     [[ -z $(ss -Hltn "sport = :$port") ]] && break
   done
