@@ -15,7 +15,8 @@ build_packages=(
 # Real neighbours the tests start: Prometheus and promtool, Redis, PostgreSQL,
 # podman (rootful and rootless), systemd-analyze, curl and jq; clang 14 with
 # its runtime for the sanitizer and libFuzzer build (./test.sh --sanitize,
-# --fuzz).
+# --fuzz); nix-instantiate (nix-bin) for tests/nix, which parses the Nix
+# files and evaluates nix/units.nix (no nixpkgs, no network).
 test_packages=(
   prometheus redis-server postgresql curl jq ca-certificates openssl
   podman podman-compose python3 runc uidmap slirp4netns fuse-overlayfs catatonit
@@ -23,6 +24,7 @@ test_packages=(
   systemd iproute2 util-linux
   systemd-container debootstrap python3-yaml
   clang-14 libclang-rt-14-dev
+  nix-bin
 )
 
 case "${1:-build}" in
