@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "daemon_process.h"
 #include "test_config.h"
@@ -125,6 +126,51 @@ probes:
   EXPECT_NE(status.find("the plugin threw: index out of range in parser"),
             std::string::npos)
       << status;
+}
+
+TEST_F(DaemonTest, ADependantOfADownProbeRunsAndEveryViewSaysItIsBlocked) {
+  const std::string state_file = dir_.Write("database-state", "down");
+  StartWith({"flaky_probe", "good_probe"}, R"(
+probes:
+  - name: database
+    plugin: flaky_probe
+    interval: 1s
+    timeout: 1s
+    config: {state_file: ")" + state_file + R"("}
+  - {name: api, plugin: good_probe, interval: 1s, timeout: 1s,
+     depends_on: [database]}
+)");
+  // The dependant keeps its own answer; being blocked is a separate series.
+  ASSERT_TRUE(daemon_->WaitForMetric(
+      "stackprobe_probe_state{probe=\"api\",state=\"up\"} 1",
+      milliseconds(10000)))
+      << daemon_->Log();
+  ASSERT_TRUE(daemon_->WaitForMetric(
+      "stackprobe_probe_state{probe=\"database\",state=\"down\"} 1",
+      milliseconds(10000)))
+      << daemon_->Log();
+  const auto metrics = daemon_->Request("GET", "/metrics").body;
+  EXPECT_NE(metrics.find("stackprobe_probe_blocked{probe=\"api\"} 1"),
+            std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("stackprobe_probe_blocked{probe=\"database\"} 0"),
+            std::string::npos)
+      << metrics;
+  const auto status =
+      nlohmann::json::parse(daemon_->Request("GET", "/api/v1/status").body);
+  for (const auto& probe : status["probes"]) {
+    if (probe["name"] == "api") {
+      EXPECT_EQ(probe["blocked_by"], "database") << probe.dump();
+      EXPECT_EQ(probe["state"], "up") << probe.dump();
+    }
+  }
+  EXPECT_NE(daemon_->Request("GET", "/").body.find("(blocked by database)"),
+            std::string::npos);
+  // The dependency recovers: nothing is blocked any more.
+  dir_.Write("database-state", "up");
+  EXPECT_TRUE(daemon_->WaitForMetric(
+      "stackprobe_probe_blocked{probe=\"api\"} 0", milliseconds(10000)))
+      << daemon_->Log();
 }
 
 TEST_F(DaemonTest, RefusesAWorldWritablePluginWithAClearLogLine) {
