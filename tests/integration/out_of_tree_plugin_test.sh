@@ -4,10 +4,11 @@
 # The SDK end to end: install stackprobe into a temporary prefix, build the
 # out-of-tree example plugin against that installation only, load it with the
 # installed binary, and find its samples in a scrape.
-# Usage: out_of_tree_plugin_test.sh BUILD_DIR EXAMPLE_DIR
+# Usage: out_of_tree_plugin_test.sh BUILD_DIR EXAMPLE_DIR CXX_COMPILER
 set -euo pipefail
 build_dir=$1
 example_dir=$2
+cxx_compiler=$3
 work=$(mktemp -d /tmp/stackprobe-sdk-XXXXXX)
 chmod 0755 "$work"
 daemon_pid=""
@@ -20,7 +21,8 @@ trap cleanup EXIT
 cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
 test -f "$work/prefix/include/stackprobe/plugin.h"
 
-cmake -S "$example_dir" -B "$work/example" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake -S "$example_dir" -B "$work/example" -DCMAKE_PREFIX_PATH="$work/prefix" \
+  -DCMAKE_CXX_COMPILER="$cxx_compiler" >/dev/null
 cmake --build "$work/example" >/dev/null
 install -d -m 0755 "$work/plugins"
 install -m 0755 "$work/example/disk_free.so" "$work/plugins/disk_free.so"
