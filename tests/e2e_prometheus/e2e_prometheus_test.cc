@@ -290,10 +290,15 @@ TEST(E2ePrometheusTest, DashboardsAndAlertsWorkOnLiveData) {
   }
   EXPECT_EQ(loaded, rules.size()) << rule_groups.dump();
 
-  // Embeddings and Qdrant go down: embeddings alerts as down; qdrant, which
-  // depends on embeddings, is still probed and down itself, but blocked, so
-  // it alerts only as blocked.
+  // Embeddings goes down, then Qdrant: embeddings alerts as down; qdrant,
+  // which depends on embeddings, is still probed and down itself, but
+  // blocked, so it alerts only as blocked. (The dependency fails first, as
+  // when a stack degrades: a dependant down before its dependency pages
+  // on its own.)
   stack.Set(Service::kEmbeddings, Scenario::kDown);
+  ASSERT_TRUE(daemon.WaitForMetric(
+      R"(stackprobe_probe_blocked{probe="qdrant"} 1)", milliseconds(20000)))
+      << daemon.Log();
   stack.Set(Service::kQdrant, Scenario::kDown);
   nlohmann::json alerts;
   bool embeddings_down = false;
@@ -319,8 +324,16 @@ TEST(E2ePrometheusTest, DashboardsAndAlertsWorkOnLiveData) {
   EXPECT_TRUE(ActiveAlerts(alerts, "StackprobeServiceDown", "aidb").empty());
   EXPECT_TRUE(daemon.WaitForMetric(
       R"(stackprobe_probe_state{probe="qdrant",state="down"} 1)",
-      milliseconds(1)))
+      milliseconds(20000)))
       << "qdrant keeps its own state while blocked";
+  // Down and blocked for longer than the alert's `for: 2s`: still no page.
+  const auto quiet_until = Clock::now() + seconds(4);
+  while (Clock::now() < quiet_until) {
+    std::this_thread::sleep_for(milliseconds(500));
+    alerts = prometheus.Get("/api/v1/alerts");
+    EXPECT_TRUE(ActiveAlerts(alerts, "StackprobeServiceDown", "qdrant").empty())
+        << "a blocked probe must not alert as down: " << alerts.dump();
+  }
   stack.Set(Service::kQdrant, Scenario::kHealthy);
 
   // Some samples exist only in some states: the embeddings model loading.
