@@ -12,7 +12,8 @@
 #   ./test.sh --fuzz      the libFuzzer targets of that same build, each for
 #                         STACKPROBE_FUZZ_SECONDS (default 60), two at a time
 # STACKPROBE_FOLDER_FILTER=REGEX builds only the plugins/ and tests/ folders
-# whose names match; extra arguments after the mode go to ctest (-R, -L, ...).
+# whose names match; STACKPROBE_CTEST_JOBS=N runs N tests at a time (2);
+# extra arguments after the mode go to ctest (-R, -L, ...).
 set -euo pipefail
 cd "$(dirname "$0")"
 mode=full
@@ -31,7 +32,8 @@ fi
 if [[ -n "${STACKPROBE_FOLDER_FILTER:-}" ]]; then
   cmake_args+=("-DSTACKPROBE_FOLDER_FILTER=$STACKPROBE_FOLDER_FILTER")
 fi
-ctest_args=(--output-on-failure -j2 --timeout 600)
+ctest_args=(--output-on-failure --timeout 600)
+ctest_jobs=${STACKPROBE_CTEST_JOBS:-2}
 exclude_label=${STACKPROBE_CTEST_EXCLUDE_LABEL:-}
 build_targets=()
 case "$mode" in
@@ -52,11 +54,13 @@ case "$mode" in
     if [[ "$mode" == fuzz ]]; then
       build_targets=(--target stackprobe_fuzzers)
       ctest_args+=(-L '^fuzz$')
+      ctest_jobs=2  # libFuzzer runs on one core: one target per core
     else
       exclude_label="^fuzz\$${exclude_label:+|$exclude_label}"
     fi
     ;;
 esac
+ctest_args+=(-j"$ctest_jobs")
 scripts/build.sh "$build_dir" "$build_type" "${build_targets[@]}" "${cmake_args[@]}"
 if [[ -n "$exclude_label" ]]; then
   ctest_args+=(-LE "$exclude_label")

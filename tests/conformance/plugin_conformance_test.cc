@@ -67,12 +67,14 @@ int ClosedLoopbackPort() {
 
 // Points every target-looking key of a filled-in config at nothing, so no
 // run reaches a service that happens to listen on a default port here.
-void PointAtNothing(json& config, int port) {
+// URLs get `userinfo` ("user:password@") when given.
+void PointAtNothing(json& config, int port, const std::string& userinfo = "") {
   for (auto& [key, value] : config.items()) {
     if (value.is_string()) {
       const std::string text = value.get<std::string>();
       if (text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0) {
-        value = "http://127.0.0.1:" + std::to_string(port) + "/";
+        value = "http://" + userinfo + "127.0.0.1:" + std::to_string(port) +
+                "/?token=query-s3cret";
       } else if (key == "host") {
         value = "127.0.0.1";
       } else if (text.empty()) {
@@ -84,7 +86,7 @@ void PointAtNothing(json& config, int port) {
     } else if (value.is_number_integer() && key == "port") {
       value = port;
     } else if (value.is_object()) {
-      PointAtNothing(value, port);
+      PointAtNothing(value, port, userinfo);
     }
   }
 }
@@ -254,6 +256,41 @@ TEST_F(PluginConformanceTest, ProbesRunAgainstNothingWithCleanMetrics) {
   ASSERT_TRUE(promtool.found) << promtool.error;
   EXPECT_EQ(promtool.exit_code, 0) << promtool.output;
   EXPECT_EQ(promtool.output, "") << exposition;
+}
+
+TEST_F(PluginConformanceTest, CredentialsInAUrlNeverShowInAResult) {
+  // A password in a URL's userinfo or query (config, /probe?target=) must
+  // not reach the status page, `check --json`, logs or labels: every plugin
+  // shows URLs through plugin_common::RedactUrl.
+  const int port = ClosedLoopbackPort();
+  int with_url = 0;
+  for (const auto& plugin : Scan().plugins) {
+    SCOPED_TRACE(plugin->name);
+    if (plugin->kind != PluginKind::kProbe) continue;
+    const auto required = RequiredKeys().find(plugin->name);
+    std::string error;
+    json config = FilledConfig(
+        *plugin,
+        required == RequiredKeys().end() ? json::object() : required->second,
+        error);
+    ASSERT_TRUE(error.empty()) << error;
+    PointAtNothing(config, port, "probe-user:userinfo-s3cret@");
+    if (config.dump().find("userinfo-s3cret") == std::string::npos) continue;
+    ++with_url;
+    std::string create_error;
+    auto object = loader::CreateInstance(*plugin, config.dump(), create_error);
+    ASSERT_NE(object, nullptr) << create_error;
+    testing::FakeProbeContext fake(plugin->name, std::chrono::seconds(3));
+    const ProbeResult result =
+        dynamic_cast<Probe*>(object.get())->Run(fake.context());
+    std::string shown = result.message + "\n" + result.details_json;
+    for (const auto& sample : result.samples) {
+      for (const auto& [name, value] : sample.labels) shown += value + "\n";
+    }
+    EXPECT_EQ(shown.find("s3cret"), std::string::npos) << shown;
+  }
+  // http, embeddings, aidb, hybrid_coordinator, qdrant, llama_cpp at least.
+  EXPECT_GE(with_url, 6);
 }
 
 }  // namespace

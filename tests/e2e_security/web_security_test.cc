@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <thread>
 
 #include "daemon_process.h"
 #include "host/http_client.h"
@@ -251,6 +252,31 @@ TEST_F(WebSecurityTest, RotatedCertificateIsServedWithoutRestart) {
   EXPECT_GE(served - before.tls_not_after, 86400 - 60) << daemon_->Log();
   EXPECT_NE(daemon_->Log().find("event=web_config_reloaded"),
             std::string::npos);
+}
+
+TEST_F(WebSecurityTest, AWebConfigEmptiedWhileRunningKeepsTlsAndAuth) {
+  Start(
+      TlsYaml(std::string("basic_auth_users:\n  prometheus: ") + kHash + "\n"),
+      "https", {{"Authorization", kRightAuth}});
+  // Emptied in place (an editor's truncate, a failed deploy): protection
+  // must not drop, now or after the next check (once a second).
+  dir_.Write("web.yml", "");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Get(base_ + "/metrics", pki_->ca_cert()).status, 401);
+    const auto plain =
+        Get("http://127.0.0.1:" + std::to_string(port_) + "/metrics", "");
+    EXPECT_NE(plain.status, 200) << "served without TLS";
+  }
+  const auto metrics =
+      Get(base_ + "/metrics", pki_->ca_cert(), {{"Authorization", kRightAuth}});
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("stackprobe_web_config_reload_failures_total 1"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_NE(daemon_->Log().find("level=error event=web_config_reload_failed"),
+            std::string::npos)
+      << daemon_->Log();
 }
 
 TEST_F(WebSecurityTest, BrokenWebConfigStopsTheStart) {

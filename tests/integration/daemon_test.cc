@@ -173,6 +173,47 @@ probes:
       << daemon_->Log();
 }
 
+TEST_F(DaemonTest, ForeignHostsAndCrossSiteStateChangesAreRefused) {
+  StartWith({"good_probe"}, R"(
+api: {allowed_hosts: [Stackprobe.LAN]}
+probes:
+  - {name: good, plugin: good_probe, interval: 1s, timeout: 1s}
+)");
+  const std::string port = std::to_string(port_);
+  // DNS rebinding: a page whose name now resolves to 127.0.0.1.
+  for (const char* path : {"/metrics", "/api/v1/status", "/probe?probe=good"}) {
+    EXPECT_EQ(
+        daemon_->Request("GET", path, {{"Host", "rebound.example:" + port}})
+            .status,
+        421)
+        << path;
+  }
+  EXPECT_EQ(daemon_->Request("GET", "/metrics",
+                             {{"Host", "stackprobe.lan:" + port}})
+                .status,
+            200);
+  EXPECT_EQ(
+      daemon_->Request("GET", "/metrics", {{"Host", "localhost:" + port}})
+          .status,
+      200);
+  // Cross-site requests that change state: a foreign Origin, a form or a
+  // plain-text body (what a page may send anywhere without asking).
+  EXPECT_EQ(daemon_->Request("POST", "/-/reload",
+                             {{"Origin", "https://evil.example"}})
+                .status,
+            403);
+  EXPECT_EQ(daemon_->Request("POST", "/-/reload",
+                             {{"Content-Type", "text/plain"}})
+                .status,
+            403);
+  EXPECT_EQ(daemon_->Request("POST", "/-/reload").status, 200)
+      << "a plain POST (curl -X POST) still reloads";
+  EXPECT_EQ(daemon_->Request("POST", "/-/reload",
+                             {{"Origin", "http://127.0.0.1:" + port}})
+                .status,
+            200);
+}
+
 TEST_F(DaemonTest, RefusesAWorldWritablePluginWithAClearLogLine) {
   StartWith({"good_probe"}, R"(
 probes:

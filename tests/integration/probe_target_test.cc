@@ -43,6 +43,18 @@ probes:
       daemon.Request("GET", "/probe?probe=web").body.find("probe_success 0"),
       std::string::npos);
   EXPECT_EQ(daemon.Request("GET", "/probe?probe=nope&target=x").status, 400);
+  // A NUL (or any control character) would cut the URL short at the C
+  // boundary and probe a different target than the one asked for.
+  for (const char* control : {"%00", "%0A", "%0D", "%7F"}) {
+    const auto cut =
+        daemon.Request("GET", "/probe?probe=web&target=" + target.BaseUrl() +
+                                  "/health" + control + "evil");
+    EXPECT_EQ(cut.status, 400) << control << ": " << cut.body;
+    EXPECT_NE(cut.body.find("control character"), std::string::npos)
+        << cut.body;
+  }
+  EXPECT_EQ(target.Requests().size(), 2u)
+      << "only the two good requests reached the target";
 }
 
 }  // namespace

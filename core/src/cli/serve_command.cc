@@ -78,6 +78,11 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   hooks.server_stats = [&server] {
     return server ? server->Stats() : http::ServerStats{};
   };
+  if (web_config != nullptr) {
+    hooks.web_config_reload_failures = [web_config] {
+      return web_config->FailedReloads();
+    };
+  }
   daemon::AddEndpoints(router, runtime, hooks);
   http::ServerOptions server_options;
   server_options.listen =

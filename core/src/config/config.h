@@ -59,6 +59,9 @@ struct InstanceConfig {
 struct ApiConfig {
   /// Whether POST /api/v1/actions/<name> may run actions.
   bool actions_enabled = false;
+  /// Host names (beyond IP addresses, localhost and this machine's own
+  /// name) that requests may name in their Host header; lower case.
+  std::vector<std::string> allowed_hosts;
 };
 
 /// A whole, valid configuration. Plain data: copy freely; not synchronized.

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -65,6 +66,13 @@ class Builder {
     config.default_timeout =
         PositiveDuration(document["defaults"]["timeout"], "defaults.timeout");
     config.api.actions_enabled = document["api"]["actions_enabled"].get<bool>();
+    for (const auto& host : document["api"]["allowed_hosts"]) {
+      std::string name = host.get<std::string>();
+      std::transform(name.begin(), name.end(), name.begin(), [](char c) {
+        return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      });
+      config.api.allowed_hosts.push_back(std::move(name));
+    }
     const json& probes = document["probes"];
     for (std::size_t i = 0; i < probes.size(); ++i) {
       config.probes.push_back(BuildProbe(probes[i], ElementPath("probes", i),

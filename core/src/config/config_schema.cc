@@ -39,7 +39,11 @@ constexpr const char* kSchema = R"json({
       "additionalProperties": false,
       "default": {},
       "properties": {
-        "actions_enabled": {"type": "boolean", "default": false}
+        "actions_enabled": {"type": "boolean", "default": false},
+        "allowed_hosts": {
+          "type": "array", "default": [],
+          "items": {"type": "string", "pattern": "^[A-Za-z0-9.-]{1,253}$"}
+        }
       }
     },
     "probes": {

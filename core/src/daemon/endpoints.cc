@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "daemon/request_guard.h"
 #include "daemon/status_view.h"
 #include "expose/format.h"
 #include "expose/metrics_cache.h"
@@ -89,6 +91,31 @@ std::string ActionRunJson(const ActionRun& run) {
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// Adds routes to a router with every handler behind RefuseRequest.
+struct GuardedRouter {
+  http::Router& router;
+  Runtime& runtime;
+  std::shared_ptr<const std::vector<std::string>> this_host_names;
+
+  void Add(std::string path, std::vector<std::string> methods,
+           http::Handler handler,
+           Router::Dispatch dispatch = Router::Dispatch::kInline) {
+    router.Add(
+        std::move(path), std::move(methods),
+        [&runtime = runtime, names = this_host_names,
+         handler = std::move(handler)](const Request& request) {
+          const bool changes_state =
+              request.method != "GET" && request.method != "HEAD";
+          if (auto refusal = RefuseRequest(request, changes_state,
+                                           runtime.AllowedHosts(), *names)) {
+            return *refusal;
+          }
+          return handler(request);
+        },
+        dispatch);
+  }
+};
+
 }  // namespace
 
 std::chrono::milliseconds ProbeTimeout(
@@ -101,34 +128,53 @@ std::chrono::milliseconds ProbeTimeout(
   const char* begin = scrape_timeout_header.data();
   const char* end = begin + scrape_timeout_header.size();
   const auto [ptr, ec] = std::from_chars(begin, end, seconds);
-  if (ec != std::errc() || ptr != end || !(seconds > 0)) {
+  // inf, nan, negative, zero or anything but a plain number: the header is
+  // ignored, never converted (an infinite or huge value would overflow).
+  if (ec != std::errc() || ptr != end || !std::isfinite(seconds) ||
+      !(seconds > 0)) {
     return probe_timeout;
   }
-  const auto bound = std::chrono::milliseconds(
-      static_cast<long long>(std::max(0.1, seconds - 0.5) * 1000.0));
-  return std::min(bound, probe_timeout);
+  const double own = std::chrono::duration<double>(probe_timeout).count();
+  const double bounded = std::min(std::max(0.1, seconds - 0.5), own);
+  return std::chrono::milliseconds(std::llround(bounded * 1000.0));
 }
 
-void AddEndpoints(http::Router& router, Runtime& runtime, EndpointHooks hooks) {
+void AddEndpoints(http::Router& outer_router, Runtime& runtime,
+                  EndpointHooks hooks) {
+  // Every route is guarded (request_guard.h): the Host must name this
+  // exporter, and what is not a GET comes from no foreign origin and as no
+  // form or plain text.
+  GuardedRouter router{outer_router, runtime,
+                       std::make_shared<const std::vector<std::string>>(
+                           ThisHostNames())};
   auto metrics_cache = std::make_shared<expose::MetricsCache>();
-  router.Add("/metrics", {"GET"},
-             [&runtime, hooks, metrics_cache](const Request& request) {
-               const auto format =
-                   expose::NegotiateFormat(request.Header("accept"));
-               std::vector<expose::ExtraFamily> extra;
-               if (hooks.server_stats)
-                 extra = ServerFamilies(hooks.server_stats());
-               if (auto failures =
-                       FileWriteFailureFamily(runtime.FileWriteFailures())) {
-                 extra.push_back(std::move(*failures));
-               }
-               Response response;
-               response.content_type = std::string(expose::ContentType(format));
-               response.body = metrics_cache->Render(
-                   runtime.store().Snapshot(), runtime.Info(),
-                   expose::ReadProcessStats(), extra, format);
-               return response;
-             });
+  router.Add(
+      "/metrics", {"GET"},
+      [&runtime, hooks, metrics_cache](const Request& request) {
+        const auto format = expose::NegotiateFormat(request.Header("accept"));
+        std::vector<expose::ExtraFamily> extra;
+        if (hooks.server_stats) extra = ServerFamilies(hooks.server_stats());
+        if (auto failures =
+                FileWriteFailureFamily(runtime.FileWriteFailures())) {
+          extra.push_back(std::move(*failures));
+        }
+        if (hooks.web_config_reload_failures) {
+          extra.push_back(expose::ExtraFamily{
+              "stackprobe_web_config_reload_failures_total",
+              "Changes of --web.config.file refused (broken, or "
+              "turning TLS or basic auth off): the previous settings "
+              "were kept.",
+              SampleType::kCounter,
+              {{Labels{},
+                static_cast<double>(hooks.web_config_reload_failures())}}});
+        }
+        Response response;
+        response.content_type = std::string(expose::ContentType(format));
+        response.body =
+            metrics_cache->Render(runtime.store().Snapshot(), runtime.Info(),
+                                  expose::ReadProcessStats(), extra, format);
+        return response;
+      });
 
   router.Add(
       "/probe", {"GET"},

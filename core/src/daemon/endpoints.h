@@ -21,13 +21,16 @@ struct EndpointHooks {
   std::function<bool(std::string& error)> reload;
   /// Counters of the server itself, for the exposition (may be empty).
   std::function<http::ServerStats()> server_stats;
+  /// Reloads of --web.config.file refused so far (empty: no web config).
+  std::function<std::uint64_t()> web_config_reload_failures;
 };
 
 /// Adds every route to `router`. `runtime` must outlive the server.
 void AddEndpoints(http::Router& router, Runtime& runtime, EndpointHooks hooks);
 
 /// The timeout for a /probe request: the probe's own, bounded by the
-/// scrape-timeout header (minus 0.5 s, at least 0.1 s) when present.
+/// scrape-timeout header (minus 0.5 s, at least 0.1 s) when it holds a
+/// positive finite number of seconds; any other header value is ignored.
 std::chrono::milliseconds ProbeTimeout(const std::string& scrape_timeout_header,
                                        std::chrono::milliseconds probe_timeout);
 

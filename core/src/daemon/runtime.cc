@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "config/config_error.h"
@@ -264,6 +265,12 @@ model::ExporterInfo Runtime::Info() const {
   return info;
 }
 
+std::vector<std::string> Runtime::AllowedHosts() const {
+  auto generation = Current();
+  return generation ? generation->config.api.allowed_hosts
+                    : std::vector<std::string>{};
+}
+
 config::Config Runtime::CurrentConfig() const {
   auto generation = Current();
   return generation ? generation->config : config::Config{};
@@ -280,6 +287,13 @@ bool Runtime::RunProbeAgainst(const std::string& probe,
                               const std::string& target,
                               std::chrono::milliseconds timeout,
                               ProbeRecord& out, std::string& error) {
+  // A NUL would cut the URL short where it meets C (libcurl): the probe
+  // would ask another target than the one named.
+  if (std::any_of(target.begin(), target.end(),
+                  [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
+    error = "target: expected a URL without control characters";
+    return false;
+  }
   auto generation = Current();
   if (!generation) {
     error = "not running";

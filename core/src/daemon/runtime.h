@@ -74,6 +74,8 @@ class Runtime {
   model::ExporterInfo Info() const;
   /// The current config (a copy).
   config::Config CurrentConfig() const;
+  /// The current config's api.allowed_hosts (a copy; cheap per request).
+  std::vector<std::string> AllowedHosts() const;
   /// Runs a configured probe now; false when unknown.
   bool RunProbeNow(const std::string& probe,
                    std::optional<std::chrono::milliseconds> timeout,

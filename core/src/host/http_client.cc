@@ -246,6 +246,14 @@ bool Configure(Transfer& transfer, Clock::time_point deadline,
 
   // "Expect:" turns off the 100-continue round trip curl adds for bodies.
   transfer.header_list = curl_slist_append(nullptr, "Expect:");
+  // Without a body there is nothing to type: curl would otherwise label an
+  // empty POST as a form (a header given in the request still wins).
+  if (request.body.empty()) {
+    if (curl_slist* grown =
+            curl_slist_append(transfer.header_list, "Content-Type:")) {
+      transfer.header_list = grown;
+    }
+  }
   for (const auto& [name, value] : request.headers) {
     std::string line = value.empty() ? name + ";" : name + ": " + value;
     curl_slist* grown = curl_slist_append(transfer.header_list, line.c_str());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "loader/plugin_loader.h"
 
+#include <dlfcn.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -87,11 +88,17 @@ std::shared_ptr<const LoadedPlugin> PluginLoader::LoadFile(
 
   auto library = std::make_unique<Library>();
   boost::system::error_code ec;
+  dlerror();  // clears an older message
   library->handle.load(
       path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local,
       ec);
   if (ec) {
-    why = "refused: cannot load: " + ec.message();
+    // Boost.DLL reports every dlopen failure as "Bad file descriptor";
+    // dlopen's own message says what is wrong (not ELF, a missing library,
+    // an undefined symbol).
+    const char* reason = dlerror();
+    why = "refused: cannot load: " +
+          (reason != nullptr ? std::string(reason) : ec.message());
     return nullptr;
   }
   if (!library->handle.has(kEntrySymbol)) {

@@ -136,9 +136,13 @@ struct Scheduler::State {
         host::LogfmtQuote(result.message), host::LogfmtQuote(*fix));
   }
 
-  // Runs one probe; the caller holds slot.run_mutex. `scheduled`: a run the
-  // timer dispatched (it owns slot.running), not a RunNow.
-  void Execute(Slot& slot, RealClock::time_point deadline, bool scheduled) {
+  // Runs one probe and returns its record; the caller holds slot.run_mutex.
+  // `scheduled`: a run the timer dispatched (it owns slot.running), not a
+  // RunNow. `cut_short`: a RunNow whose caller gave less time than the
+  // probe's own timeout; its failure may be the caller's doing, so it is
+  // returned but neither stored nor counted towards backoff.
+  ProbeRecord Execute(Slot& slot, RealClock::time_point deadline,
+                      bool scheduled, bool cut_short = false) {
     const auto& name = slot.probe.definition.name;
     const auto started = RealClock::now();
     ProbeResult result;
@@ -166,6 +170,9 @@ struct Scheduler::State {
       spdlog::warn("event=probe_error probe={} reason={} message={}", name,
                    result.reason, host::LogfmtQuote(result.message));
     }
+    const double finished_at = UnixNow();
+    bool keep = !(cut_short && IsFailure(result.state));
+    bool cancelled_run = false;
     {
       std::lock_guard<std::mutex> lock(mutex);
       // Cleared before the result is visible: whoever sees the result sees
@@ -174,16 +181,25 @@ struct Scheduler::State {
       if (scheduled) {
         slot.running = false;
       }
-      if (stopping) {
-        return;  // a cancelled run says nothing about the target
-      }
-      if (IsFailure(result.state)) {
+      // A cancelled run says nothing about the target.
+      cancelled_run = stopping;
+      if (cancelled_run) keep = false;
+      if (keep && IsFailure(result.state)) {
         ++slot.consecutive_failures;
-      } else if (result.state != stackprobe::State::kBlocked) {
+      } else if (keep && result.state != stackprobe::State::kBlocked) {
         slot.consecutive_failures = 0;
       }
     }
-    store.Record(name, result, UnixNow(), duration);
+    if (keep) store.Record(name, result, finished_at, duration);
+    ProbeRecord record;
+    store.Latest(name, record);
+    if (!keep && !cancelled_run) {
+      record.has_run = true;
+      record.result = std::move(result);
+      record.finished_at = finished_at;
+      record.duration_seconds = duration;
+    }
+    return record;
   }
 
   void TimerLoop() {
@@ -338,6 +354,7 @@ bool Scheduler::RunNow(const std::string& probe,
   State::Slot& slot = *state_->slots[it->second];
   // Real time: it bounds a plugin run, ours or the one in flight.
   const auto deadline = RealClock::now() + timeout.value_or(slot.probe.timeout);
+  const bool cut_short = timeout && *timeout < slot.probe.timeout;
   ProbeRecord before;
   state_->store.Latest(probe, before);
   std::unique_lock<std::timed_mutex> run_lock(slot.run_mutex, std::defer_lock);
@@ -346,7 +363,8 @@ bool Scheduler::RunNow(const std::string& probe,
     state_->store.Latest(probe, now);
     // A run that finished while we waited is as fresh as ours would be.
     if (now.runs == before.runs) {
-      state_->Execute(slot, deadline, /*scheduled=*/false);
+      out = state_->Execute(slot, deadline, /*scheduled=*/false, cut_short);
+      return true;
     }
   }
   return state_->store.Latest(probe, out);

@@ -96,7 +96,10 @@ class Scheduler {
 
   /// Runs `probe` now on the calling thread and waits for it, bounded by
   /// `timeout` (default: the probe's own). If a scheduled run is in flight it
-  /// waits for that one instead. False when no such probe is configured.
+  /// waits for that one instead. A run given less than the probe's own
+  /// timeout that fails is returned in `out` but not stored: the shorter
+  /// deadline was the caller's, so the failure may be too. False when no
+  /// such probe is configured.
   bool RunNow(const std::string& probe,
               std::optional<std::chrono::milliseconds> timeout,
               ProbeRecord& out);

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <exception>
+#include <stdexcept>
 #include <utility>
 
 #include "config/config_error.h"
@@ -83,10 +84,21 @@ std::shared_ptr<const http::SecurityPolicy> WebConfigWatcher::Current() {
   // Something changed: read everything again. The config file is stamped
   // before it is read, the files it names before they are loaded.
   const Stamp config_stamp = StampsOf({path_}).front();
-  bool parsed = false;
   try {
     const WebConfig web = LoadWebConfigFile(path_);
-    parsed = true;
+    // Fail closed: a file emptied, cut short or rewritten without a section
+    // must not switch TLS or basic auth off under a running listener.
+    // Turning protection off takes a restart.
+    if (policy_->tls && !web.tls) {
+      throw std::runtime_error(
+          "the new file has no tls_server_config: TLS stays on (turning it "
+          "off takes a restart)");
+    }
+    if (policy_->authenticator && web.basic_auth_users.empty()) {
+      throw std::runtime_error(
+          "the new file has no basic_auth_users: basic auth stays on "
+          "(turning it off takes a restart)");
+    }
     files_ = FilesOf(path_, web);
     stamps_ = StampsOf(files_);
     stamps_.front() = config_stamp;
@@ -97,10 +109,8 @@ std::shared_ptr<const http::SecurityPolicy> WebConfigWatcher::Current() {
                  policy_->authenticator != nullptr);
   } catch (const std::exception& e) {
     // Keep serving with what worked; retry once the files change again.
-    if (!parsed) {
-      stamps_ = std::move(stamps);
-      stamps_.front() = config_stamp;
-    }
+    stamps_ = std::move(stamps);
+    stamps_.front() = config_stamp;
     ++failed_reloads_;
     spdlog::error(
         "event=web_config_reload_failed file={} error=\"{}\" "

@@ -111,7 +111,7 @@ ProbeResult AidbProbe::Run(ProbeContext& context) {
 }
 
 ProbeResult AidbProbe::RunChecked(ProbeContext& context) {
-  json details = {{"url", base_url_},
+  json details = {{"url", plugin_common::RedactUrl(base_url_)},
                   {"http_status", 0},
                   {"upstream_status", ""},
                   {"health", json::object()}};

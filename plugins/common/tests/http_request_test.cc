@@ -37,5 +37,25 @@ TEST(NormalizeBaseUrlTest, RejectsOtherSchemesWithKeyAndClippedValue) {
   }
 }
 
+TEST(NormalizeBaseUrlTest, ARejectedUrlIsShownWithoutItsCredentials) {
+  try {
+    NormalizeBaseUrl("ftp://admin:s3cret@127.0.0.1/x?token=t0ken");
+    ADD_FAILURE() << "ftp accepted";
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.find("s3cret"), std::string::npos) << what;
+    EXPECT_EQ(what.find("t0ken"), std::string::npos) << what;
+    EXPECT_NE(what.find("ftp://127.0.0.1/x"), std::string::npos) << what;
+  }
+}
+
+TEST(RedactUrlTest, DropsCredentialsQueryAndFragment) {
+  EXPECT_EQ(RedactUrl("http://user:secret@127.0.0.1:8080/a/b?key=1#top"),
+            "http://127.0.0.1:8080/a/b");
+  EXPECT_EQ(RedactUrl("https://h?x=1"), "https://h");
+  EXPECT_EQ(RedactUrl("http://h/p"), "http://h/p");
+  EXPECT_EQ(RedactUrl("http://a@b@h:1"), "http://h:1");
+}
+
 }  // namespace
 }  // namespace stackprobe::plugin_common

@@ -183,9 +183,12 @@ ProbeResult EmbeddingsProbe::Run(ProbeContext& context) {
 }
 
 ProbeResult EmbeddingsProbe::RunChecked(ProbeContext& context) {
-  json details = {{"url", base_url_},      {"http_status", 0},
-                  {"upstream_status", ""}, {"model", ""},
-                  {"ready", false},        {"dimension", expected_dimension_},
+  json details = {{"url", plugin_common::RedactUrl(base_url_)},
+                  {"http_status", 0},
+                  {"upstream_status", ""},
+                  {"model", ""},
+                  {"ready", false},
+                  {"dimension", expected_dimension_},
                   {"loading_seconds", 0}};
   ProbeResult result;
   auto finish = [&](State state, std::string reason_code, std::string message) {

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
 
@@ -73,7 +74,7 @@ void AddSamples(ProbeResult& result, const HttpProbeConfig& config,
 std::string Details(const HttpProbeConfig& config, const HttpResponse& response,
                     const std::vector<std::string>& failures) {
   json details = json::object();
-  details["url"] = RedactUrl(config.url);
+  details["url"] = plugin_common::RedactUrl(config.url);
   details["status"] =
       response.status > 0 ? json(response.status) : json(nullptr);
   details["body_bytes"] = response.body.size();
@@ -95,22 +96,6 @@ std::string FailureMessage(const std::vector<std::string>& failures) {
 }
 
 }  // namespace
-
-std::string RedactUrl(const std::string& url) {
-  const std::size_t scheme_end = url.find("://");
-  if (scheme_end == std::string::npos)
-    return url.substr(0, url.find_first_of("?#"));
-  const std::size_t authority_start = scheme_end + 3;
-  std::size_t authority_end = url.find_first_of("/?#", authority_start);
-  if (authority_end == std::string::npos) authority_end = url.size();
-  std::string authority =
-      url.substr(authority_start, authority_end - authority_start);
-  const std::size_t at = authority.rfind('@');
-  if (at != std::string::npos) authority.erase(0, at + 1);
-  std::string rest = url.substr(authority_end);
-  rest = rest.substr(0, rest.find_first_of("?#"));
-  return url.substr(0, authority_start) + authority + rest;
-}
 
 HttpRequest BuildRequest(const HttpProbeConfig& config) {
   HttpRequest request;

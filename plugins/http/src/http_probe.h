@@ -20,10 +20,6 @@ HttpRequest BuildRequest(const HttpProbeConfig& config);
 ProbeResult EvaluateResponse(const HttpProbeConfig& config,
                              const HttpResponse& response);
 
-/// `url` without user information, query and fragment, for details and
-/// messages (they may carry credentials).
-std::string RedactUrl(const std::string& url);
-
 /// The probe object the plugin creates. Immutable after construction; Run
 /// may be called from any one thread at a time.
 class HttpProbe final : public Probe {

@@ -271,12 +271,5 @@ TEST(HttpEvaluateTest, RequestCarriesTransportSettings) {
   EXPECT_TRUE(request.follow_redirects);
 }
 
-TEST(RedactUrlTest, DropsCredentialsQueryAndFragment) {
-  EXPECT_EQ(RedactUrl("http://user:secret@127.0.0.1:8080/a/b?key=1#top"),
-            "http://127.0.0.1:8080/a/b");
-  EXPECT_EQ(RedactUrl("https://h?x=1"), "https://h");
-  EXPECT_EQ(RedactUrl("http://h/p"), "http://h/p");
-}
-
 }  // namespace
 }  // namespace stackprobe::plugins::http

@@ -120,9 +120,12 @@ ProbeResult HybridCoordinatorProbe::RunUnchecked(ProbeContext& context) const {
   const std::vector<HttpResponse> responses = context.HttpMany(requests);
   const HttpResponse& health = responses.at(0);
 
-  json details = {{"url", base_url_},           {"http_status", nullptr},
-                  {"upstream_status", nullptr}, {"health", json::object()},
-                  {"stats", nullptr},           {"collections", json::array()}};
+  json details = {{"url", plugin_common::RedactUrl(base_url_)},
+                  {"http_status", nullptr},
+                  {"upstream_status", nullptr},
+                  {"health", json::object()},
+                  {"stats", nullptr},
+                  {"collections", json::array()}};
   ProbeResult result;
   auto finish = [&](State state, const char* reason_code,
                     const std::string& message) {

@@ -136,7 +136,7 @@ ProbeResult LlamaCppProbe::RunUnchecked(ProbeContext& context) const {
   const std::vector<HttpResponse> responses = context.HttpMany(requests);
   const HttpResponse& health = responses.at(0);
 
-  json details = {{"url", base_url_},
+  json details = {{"url", plugin_common::RedactUrl(base_url_)},
                   {"http_status", nullptr},
                   {"upstream_status", nullptr},
                   {"model", nullptr},

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "collection_parse.h"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -14,10 +15,18 @@ namespace {
 
 using nlohmann::json;
 
+// Counts are non-negative integers; a value that is not finite, negative or
+// beyond the doubles' exact integers (a hostile 1e400 parses as infinity)
+// counts as absent, so no conversion to an integer can overflow.
 std::optional<double> Number(const json& object, const char* key) {
+  constexpr double kLargestExactCount = 9007199254740992.0;  // 2^53
   auto it = object.find(key);
   if (it == object.end() || !it->is_number()) return std::nullopt;
-  return it->get<double>();
+  const double value = it->get<double>();
+  if (!std::isfinite(value) || value < 0 || value > kLargestExactCount) {
+    return std::nullopt;
+  }
+  return value;
 }
 
 // config.params.vectors is {"size":N,"distance":D} for an unnamed vector,

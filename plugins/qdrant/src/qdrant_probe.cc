@@ -140,7 +140,7 @@ std::int64_t QdrantProbe::WantedDimension(ProbeContext& context) const {
 }
 
 ProbeResult QdrantProbe::RunChecked(ProbeContext& context) {
-  json details = {{"url", base_url_},
+  json details = {{"url", plugin_common::RedactUrl(base_url_)},
                   {"healthy", false},
                   {"collections", json::object()},
                   {"missing", json::array()},

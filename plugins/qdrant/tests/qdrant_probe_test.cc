@@ -282,6 +282,26 @@ TEST(QdrantScripted, HostileListBodies) {
   EXPECT_EQ(RunOnce(html.Config()).reason, reason::kHttpStatus);
 }
 
+TEST(QdrantParse, HostileCountsAreAbsentNotOverflowed) {
+  // Finite but beyond any count (1e300 used to become INT64_MIN points
+  // through an out-of-range conversion), or negative: absent.
+  for (const char* count : {"1e300", "-1e300", "1.8e19", "-5"}) {
+    const CollectionInfo info = ParseCollectionInfo(
+        std::string(R"({"result":{"status":"green","points_count":)") + count +
+        R"(,"segments_count":2}})");
+    EXPECT_FALSE(info.points.has_value()) << count;
+    EXPECT_EQ(info.segments, 2.0) << count;
+  }
+  // Beyond a double: not JSON a reader can hold, so the body is bad.
+  EXPECT_THROW(ParseCollectionInfo(
+                   R"({"result":{"status":"green","points_count":1e400}})"),
+               std::exception);
+  EXPECT_EQ(ParseCollectionInfo(
+                R"({"result":{"status":"green","points_count":1520}})")
+                .points,
+            1520.0);
+}
+
 TEST(QdrantParse, ReadsNamedVectorsAndEncodesNames) {
   CollectionInfo info = ParseCollectionInfo(
       R"({"result":{"status":"yellow","points_count":3,"indexed_vectors_count":null,)"

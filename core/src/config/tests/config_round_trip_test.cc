@@ -40,7 +40,7 @@ TEST(ConfigRoundTripTest, EveryDefaultIsWrittenOut) {
     "workers": 2,
     "log_level": "info",
     "defaults": {"interval": "1m", "timeout": "5s"},
-    "api": {"actions_enabled": false},
+    "api": {"actions_enabled": false, "allowed_hosts": []},
     "probes": [
       {"name": "qdrant", "plugin": "qdrant", "interval": "30s",
        "timeout": "5s", "depends_on": ["embeddings"],
@@ -73,7 +73,8 @@ TEST(ConfigRoundTripTest, EmptyFileGivesTheDefaults) {
   EXPECT_EQ(ToJson(config), json::parse(R"({
     "listen": ["127.0.0.1:9877"], "plugin_dirs": [], "workers": 4,
     "log_level": "info", "defaults": {"interval": "15s", "timeout": "5s"},
-    "api": {"actions_enabled": false}, "probes": [], "sinks": [],
+    "api": {"actions_enabled": false, "allowed_hosts": []}, "probes": [],
+    "sinks": [],
     "actions": []})"));
 }
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <string>
 
@@ -91,6 +92,23 @@ TEST(PluginLoaderTest, RefusesANameThatDiffersFromTheFile) {
   EXPECT_EQ(RefusalFor(result, "misnamed.so"),
             "refused: the plugin calls itself \"something_else\" but the file "
             "is named misnamed.so");
+}
+
+TEST(PluginLoaderTest, AFileThatIsNoLibrarySaysWhyNotBadFileDescriptor) {
+  PluginFolder folder;
+  const std::string path = folder.dir() + "/notes.so";
+  {
+    std::FILE* file = std::fopen(path.c_str(), "w");
+    ASSERT_NE(file, nullptr);
+    std::fputs("this is not an ELF file\n", file);
+    std::fclose(file);
+  }
+  chmod(path.c_str(), 0755);
+  PluginLoader loader;
+  const auto reason = RefusalFor(loader.Scan({folder.dir()}), "notes.so");
+  EXPECT_EQ(reason.rfind("refused: cannot load: ", 0), 0u) << reason;
+  EXPECT_NE(reason.find("notes.so"), std::string::npos) << reason;
+  EXPECT_EQ(reason.find("Bad file descriptor"), std::string::npos) << reason;
 }
 
 TEST(PluginLoaderTest, RefusesAWorldWritableFileWithoutLoadingIt) {

@@ -608,6 +608,29 @@ TEST_F(SchedulerTest, RunNowReturnsAFreshResult) {
   EXPECT_FALSE(scheduler->RunNow("nope", std::nullopt, record));
 }
 
+TEST_F(SchedulerTest, AFailureOfARunCutShortByTheCallerIsNotStored) {
+  // The first scheduled run is the probe's own: down after its full 200 ms.
+  auto scheduler = StartWith(List(
+      Make("target", "slow_probe", milliseconds(600000), milliseconds(200))));
+  ASSERT_TRUE(WaitFor([&] { return Latest("target").runs >= 1; }));
+  const ProbeRecord scheduled = Latest("target");
+  // A caller with a 20 ms budget (a /probe whose scrape timeout header is
+  // short, or hostile) gets its failed run, but the store keeps the
+  // scheduled result and the probe's backoff is not touched.
+  ProbeRecord cut_short;
+  ASSERT_TRUE(scheduler->RunNow("target", milliseconds(20), cut_short));
+  EXPECT_TRUE(cut_short.has_run);
+  EXPECT_EQ(cut_short.result.state, State::kDown);
+  EXPECT_GT(cut_short.finished_at, scheduled.finished_at);
+  EXPECT_EQ(Latest("target").runs, 1u);
+  EXPECT_EQ(Latest("target").finished_at, scheduled.finished_at);
+  // A run with the probe's own timeout is stored, failure or not.
+  ProbeRecord full;
+  ASSERT_TRUE(scheduler->RunNow("target", std::nullopt, full));
+  EXPECT_EQ(full.runs, 2u);
+  EXPECT_EQ(Latest("target").runs, 2u);
+}
+
 TEST_F(SchedulerTest, AProbeWithoutAPluginReportsWhy) {
   ScheduledProbe probe;
   probe.definition.name = "orphan";

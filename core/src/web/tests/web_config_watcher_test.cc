@@ -119,6 +119,45 @@ TEST_F(WebConfigWatcherTest, BrokenChangeKeepsThePreviousSettings) {
   EXPECT_EQ(watcher.FailedReloads(), 2u);
 }
 
+TEST_F(WebConfigWatcherTest, AReloadNeverSwitchesProtectionOff) {
+  pki_->Issue("server", true, 41);
+  const std::string protected_config =
+      "tls_server_config: {cert_file: server.crt, key_file: server.key}\n"
+      "basic_auth_users: {u: "
+      "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW}\n";
+  const std::string path = Write("web.yml", protected_config);
+  WebConfigWatcher watcher(path, milliseconds(0));
+  const auto good = watcher.Current();
+  ASSERT_NE(good->tls, nullptr);
+  ASSERT_NE(good->authenticator, nullptr);
+  // Emptied, cut after the TLS section, cut before it, replaced by only
+  // headers, removed: every one keeps TLS and basic auth on.
+  const std::vector<std::string> shrunk = {
+      "", "tls_server_config: {cert_file: server.crt, key_file: server.key}\n",
+      "basic_auth_users: {u: "
+      "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW}\n",
+      "http_server_config: {headers: {X-Frame-Options: deny}}\n"};
+  std::uint64_t failures = 0;
+  for (const std::string& text : shrunk) {
+    SCOPED_TRACE(text);
+    Write("web.yml", text);
+    const auto now = watcher.Current();
+    EXPECT_EQ(now, good);
+    EXPECT_NE(now->tls, nullptr);
+    EXPECT_NE(now->authenticator, nullptr);
+    EXPECT_EQ(watcher.FailedReloads(), ++failures);
+  }
+  std::filesystem::remove(path);
+  EXPECT_EQ(watcher.Current(), good);
+  EXPECT_EQ(watcher.FailedReloads(), ++failures);
+  // The full file again is taken (a new policy, same protection).
+  Write("web.yml", protected_config);
+  const auto back = watcher.Current();
+  EXPECT_NE(back, good);
+  EXPECT_NE(back->tls, nullptr);
+  EXPECT_NE(back->authenticator, nullptr);
+}
+
 TEST_F(WebConfigWatcherTest, ChecksAtMostOncePerInterval) {
   const std::string path = Write("web.yml", "");
   WebConfigWatcher watcher(path, std::chrono::hours(1));

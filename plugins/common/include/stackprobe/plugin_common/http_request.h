@@ -18,8 +18,13 @@ HttpRequest GetRequest(std::string url, std::size_t max_body_bytes);
 
 /// `url` without trailing slashes, so paths can be appended with "/x".
 /// Throws std::invalid_argument("base_url: expected an http:// or https://
-/// URL, got \"...\"") for any other scheme. Pure.
+/// URL, got \"...\"") (the URL redacted) for any other scheme. Pure.
 std::string NormalizeBaseUrl(std::string url);
+
+/// `url` as it may be shown (details, messages, logs): without userinfo
+/// (`user:password@`), query and fragment, which may hold credentials.
+/// Every plugin shows URLs through this. Pure.
+std::string RedactUrl(const std::string& url);
 
 }  // namespace stackprobe::plugin_common
 
