@@ -267,7 +267,9 @@ TEST(QdrantScripted, HostileListBodies) {
   std::string huge = R"({"result":{"collections":[]},"pad":")" +
                      std::string(50u * 1024 * 1024, 'x') + "\"}";
   ScriptedQdrant large(JsonResponse(200, huge));
-  ProbeResult result = RunOnce(large.Config());
+  // A deadline no loaded (or sanitized) machine reaches: the cap, not the
+  // clock, must end the read.
+  ProbeResult result = RunOnce(large.Config(), 0, std::chrono::seconds(60));
   EXPECT_EQ(result.state, State::kDegraded);
   EXPECT_EQ(result.reason, reason::kBodyTooLarge);
   ScriptedQdrant utf8(JsonResponse(
