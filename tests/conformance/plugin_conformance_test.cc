@@ -114,6 +114,23 @@ class PluginConformanceTest : public ::testing::Test {
     return base;
   }
 
+  // The plugin's config with its required keys and defaults, pointed at
+  // nothing (URLs with `userinfo`); fails the test when it does not
+  // validate.
+  static json ConfigAgainstNothing(const loader::LoadedPlugin& plugin, int port,
+                                   const std::string& userinfo = "") {
+    const auto required = RequiredKeys().find(plugin.name);
+    std::string error;
+    json config = FilledConfig(
+        plugin,
+        required == RequiredKeys().end() ? json::object() : required->second,
+        error);
+    EXPECT_TRUE(error.empty())
+        << error << " (add the plugin's required keys to RequiredKeys())";
+    PointAtNothing(config, port, userinfo);
+    return config;
+  }
+
  private:
   static loader::PluginLoader* loader_;
   static loader::ScanResult* scan_;
@@ -215,15 +232,7 @@ TEST_F(PluginConformanceTest, ProbesRunAgainstNothingWithCleanMetrics) {
   for (const auto& plugin : Scan().plugins) {
     SCOPED_TRACE(plugin->name);
     if (plugin->kind != PluginKind::kProbe) continue;
-    const auto required = RequiredKeys().find(plugin->name);
-    std::string error;
-    json config = FilledConfig(
-        *plugin,
-        required == RequiredKeys().end() ? json::object() : required->second,
-        error);
-    ASSERT_TRUE(error.empty())
-        << error << " (add the plugin's required keys to RequiredKeys())";
-    PointAtNothing(config, port);
+    const json config = ConfigAgainstNothing(*plugin, port);
     std::string create_error;
     auto object = loader::CreateInstance(*plugin, config.dump(), create_error);
     ASSERT_NE(object, nullptr) << create_error << " for " << config.dump();
@@ -267,14 +276,8 @@ TEST_F(PluginConformanceTest, CredentialsInAUrlNeverShowInAResult) {
   for (const auto& plugin : Scan().plugins) {
     SCOPED_TRACE(plugin->name);
     if (plugin->kind != PluginKind::kProbe) continue;
-    const auto required = RequiredKeys().find(plugin->name);
-    std::string error;
-    json config = FilledConfig(
-        *plugin,
-        required == RequiredKeys().end() ? json::object() : required->second,
-        error);
-    ASSERT_TRUE(error.empty()) << error;
-    PointAtNothing(config, port, "probe-user:userinfo-s3cret@");
+    const json config =
+        ConfigAgainstNothing(*plugin, port, "probe-user:userinfo-s3cret@");
     if (config.dump().find("userinfo-s3cret") == std::string::npos) continue;
     ++with_url;
     std::string create_error;

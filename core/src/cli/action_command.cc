@@ -11,7 +11,7 @@
 #include "cli/offline_stack.h"
 #include "daemon/systemd_notify.h"
 #include "host/host_context.h"
-#include "host/log_field.h"
+#include "stackprobe/sdk/logfmt.h"
 
 namespace stackprobe::cli {
 namespace {
@@ -77,7 +77,7 @@ int RunAction(const GlobalOptions& global, const std::string& name,
   }
   host::HostServices services = stack->services;
   services.progress = [](std::string_view line) {
-    spdlog::info("event=progress action_line={}", host::LogfmtQuote(line));
+    spdlog::info("event=progress action_line={}", sdk::LogfmtQuote(line));
     daemon::NotifyStatus(line);
   };
   const std::atomic<bool> cancelled{false};

@@ -6,8 +6,8 @@
 #include "host/atomic_file.h"
 #include "host/command_runner.h"
 #include "host/http_client.h"
-#include "host/log_field.h"
 #include "host/socket_connection.h"
+#include "stackprobe/sdk/logfmt.h"
 
 namespace stackprobe::host {
 namespace {
@@ -126,7 +126,7 @@ bool HostContextImpl<Interface>::WriteFileAtomically(const std::string& path,
     return true;
   }
   spdlog::warn("event=file_write_failed instance={} path={} error={}",
-               instance_name_, LogfmtQuote(path), LogfmtQuote(error));
+               instance_name_, sdk::LogfmtQuote(path), sdk::LogfmtQuote(error));
   if (services_.file_write_failed) {
     services_.file_write_failed(instance_name_);
   }
@@ -140,7 +140,7 @@ void HostContextImpl<Interface>::Log(LogLevel level, std::string_view message) {
     return;
   }
   spdlog::log(ToSpdlog(level), "instance={} msg={}", instance_name_,
-              LogfmtQuote(message));
+              sdk::LogfmtQuote(message));
 }
 
 void ActionContextImpl::Progress(std::string_view line) {

@@ -115,8 +115,10 @@ model::SnapshotPtr ResultStore::Snapshot() const {
     fresh->probes.reserve(probes_.size());
     for (const auto& [name, status] : probes_) {
       fresh->probes.push_back(status);
-      std::set<std::string> visiting;
-      fresh->probes.back().blocked_by = BlockedByLocked(name, visiting);
+      if (!status.depends_on.empty()) {
+        std::set<std::string> visiting;
+        fresh->probes.back().blocked_by = BlockedByLocked(name, visiting);
+      }
     }
     snapshot_ = std::move(fresh);
   }

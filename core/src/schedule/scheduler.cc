@@ -13,9 +13,9 @@
 #include <thread>
 
 #include "expose/result_validation.h"
-#include "host/log_field.h"
 #include "isolate/supervisor.h"
 #include "schedule/config_hint.h"
+#include "stackprobe/sdk/logfmt.h"
 
 namespace stackprobe::schedule {
 namespace {
@@ -133,7 +133,7 @@ struct Scheduler::State {
         "event=probe_config_problem probe={} reason={} message={} "
         "fix={}",
         slot.probe.definition.name, result.reason,
-        host::LogfmtQuote(result.message), host::LogfmtQuote(*fix));
+        sdk::LogfmtQuote(result.message), sdk::LogfmtQuote(*fix));
   }
 
   // Runs one probe and returns its record; the caller holds slot.run_mutex.
@@ -168,7 +168,7 @@ struct Scheduler::State {
     LogConfigFix(slot, result);
     if (result.state == stackprobe::State::kError) {
       spdlog::warn("event=probe_error probe={} reason={} message={}", name,
-                   result.reason, host::LogfmtQuote(result.message));
+                   result.reason, sdk::LogfmtQuote(result.message));
     }
     const double finished_at = UnixNow();
     bool keep = !(cut_short && IsFailure(result.state));

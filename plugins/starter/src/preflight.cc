@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "logfmt.h"
+#include "stackprobe/sdk/logfmt.h"
 
 namespace stackprobe::starter {
 namespace {
@@ -28,8 +28,8 @@ std::string PreflightProbeOutcome(ActionContext& context,
                                   const StarterConfig& config,
                                   const std::string& podman_path) {
   const std::string& name = config.preflight_probe;
-  context.Progress("starter:" + LogfmtField("step", "preflight") +
-                   LogfmtField("probe", name));
+  context.Progress("starter:" + sdk::LogfmtField("step", "preflight") +
+                   sdk::LogfmtField("probe", name));
   ProbeRecord record;
   if (!context.RunProbeNow(name, record)) {
     return "preflight probe " + name +
@@ -44,21 +44,23 @@ std::string PreflightProbeOutcome(ActionContext& context,
     mismatch = "; the probe judged PATH " + verdict.judged_path +
                " but podman gets " + podman_path +
                " (give the probe the starter's path and setuid_dirs)";
-    context.Progress("starter:" + LogfmtField("step", "preflight") +
-                     LogfmtField("probe", name) +
-                     LogfmtField("note", "judged PATH " + verdict.judged_path +
-                                             ", podman gets " + podman_path));
+    context.Progress(
+        "starter:" + sdk::LogfmtField("step", "preflight") +
+        sdk::LogfmtField("probe", name) +
+        sdk::LogfmtField("note", "judged PATH " + verdict.judged_path +
+                                     ", podman gets " + podman_path));
   }
   const State state = record.result.state;
   if (state == State::kUp) return "";
   if (state == State::kDegraded) {
-    context.Progress("starter:" + LogfmtField("step", "preflight") +
-                     LogfmtField("probe", name) +
-                     LogfmtField("result", "degraded") +
-                     LogfmtField("note", record.result.message +
-                                             (verdict.warnings.empty()
-                                                  ? std::string()
-                                                  : ": " + verdict.warnings)));
+    context.Progress(
+        "starter:" + sdk::LogfmtField("step", "preflight") +
+        sdk::LogfmtField("probe", name) +
+        sdk::LogfmtField("result", "degraded") +
+        sdk::LogfmtField(
+            "note", record.result.message + (verdict.warnings.empty()
+                                                 ? std::string()
+                                                 : ": " + verdict.warnings)));
     return "";
   }
   return "preflight probe " + name + " is " + std::string(StateName(state)) +
@@ -112,9 +114,9 @@ std::string RunPreflight(ActionContext& context, const StarterConfig& config,
     const CommandResult result = podman.Run({"info", "--format", "json"});
     if (result.started && result.exit_code == 0) {
       if (attempt > 1) {
-        context.Progress("starter:" + LogfmtField("step", "podman_info") +
-                         LogfmtField("attempt", std::to_string(attempt)) +
-                         LogfmtField("result", "ok"));
+        context.Progress("starter:" + sdk::LogfmtField("step", "podman_info") +
+                         sdk::LogfmtField("attempt", std::to_string(attempt)) +
+                         sdk::LogfmtField("result", "ok"));
       }
       return "";
     }
@@ -128,10 +130,12 @@ std::string RunPreflight(ActionContext& context, const StarterConfig& config,
     last_error = DescribeFailure(result);
     if (!result.started) break;  // Not found: retrying cannot help.
     context.Progress(
-        "starter:" + LogfmtField("step", "podman_info") +
-        LogfmtField("attempt", std::to_string(attempt) + "/" +
-                                   std::to_string(config.podman_info_retries)) +
-        LogfmtField("result", "unavailable") + LogfmtField("note", last_error));
+        "starter:" + sdk::LogfmtField("step", "podman_info") +
+        sdk::LogfmtField("attempt",
+                         std::to_string(attempt) + "/" +
+                             std::to_string(config.podman_info_retries)) +
+        sdk::LogfmtField("result", "unavailable") +
+        sdk::LogfmtField("note", last_error));
     if (attempt == config.podman_info_retries || context.Cancelled()) break;
     const auto next =
         std::chrono::steady_clock::now() + config.podman_info_interval;

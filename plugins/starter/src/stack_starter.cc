@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "logfmt.h"
+#include "stackprobe/sdk/logfmt.h"
 
 namespace stackprobe::starter {
 namespace {
@@ -63,16 +63,17 @@ bool StackStarter::UsesProbe(const ContainerSpec& spec) const {
 void StackStarter::Progress(const std::string& container,
                             const std::string& step,
                             const std::string& fields) {
-  context_.Progress("starter:" + LogfmtField("container", container) +
-                    LogfmtField("step", step) + fields);
+  context_.Progress("starter:" + sdk::LogfmtField("container", container) +
+                    sdk::LogfmtField("step", step) + fields);
 }
 
 std::vector<ContainerReport> StackStarter::Run(
     const std::vector<ContainerSpec>& containers) {
   for (const auto& spec : containers) {
     if (spec.readiness == ReadinessKind::kProbe && !UsesProbe(spec)) {
-      Progress(spec.name, "readiness",
-               LogfmtField("note", "probe " + spec.probe +
+      Progress(
+          spec.name, "readiness",
+          sdk::LogfmtField("note", "probe " + spec.probe +
                                        " is not configured, using the podman "
                                        "healthcheck"));
     }
@@ -130,8 +131,8 @@ std::vector<ContainerReport> StackStarter::Run(
         report.result = ContainerResult::kBlocked;
         report.message = why;
         Progress(spec.name, "blocked",
-                 LogfmtField("dependency", failed_dependency) +
-                     LogfmtField("note", why));
+                 sdk::LogfmtField("dependency", failed_dependency) +
+                     sdk::LogfmtField("note", why));
       } else {
         try {
           report = StartOne(spec, status, report, [&] {
@@ -163,8 +164,8 @@ bool StackStarter::Prepare(const ContainerSpec& spec, ContainerStatus& status,
     report.message = message;
     report.seconds = SecondsSince(began);
     Progress(spec.name, ResultName(result),
-             LogfmtField("seconds", FormatStepSeconds(report.seconds)) +
-                 LogfmtField("note", message));
+             sdk::LogfmtField("seconds", FormatStepSeconds(report.seconds)) +
+                 sdk::LogfmtField("note", message));
     return false;
   };
   if (context_.Cancelled()) return fail(ContainerResult::kNotRun, "cancelled");
@@ -180,7 +181,8 @@ bool StackStarter::Prepare(const ContainerSpec& spec, ContainerStatus& status,
   if (existence != Existence::kMissing) {
     return fail(ContainerResult::kFailed, "cannot inspect: " + status.error);
   }
-  Progress(spec.name, "create", LogfmtField("service", spec.create->service));
+  Progress(spec.name, "create",
+           sdk::LogfmtField("service", spec.create->service));
   const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
       deadline_ - StarterClock::now());
   const CreateOutcome outcome =
@@ -190,9 +192,10 @@ bool StackStarter::Prepare(const ContainerSpec& spec, ContainerStatus& status,
                 "cannot create (" + outcome.via + "): " + outcome.error);
   }
   report.created = true;
-  Progress(spec.name, "created",
-           LogfmtField("via", outcome.via) +
-               LogfmtField("seconds", FormatStepSeconds(SecondsSince(began))));
+  Progress(
+      spec.name, "created",
+      sdk::LogfmtField("via", outcome.via) +
+          sdk::LogfmtField("seconds", FormatStepSeconds(SecondsSince(began))));
   // Just created: it exists and does not run (no inspect needed).
   status = ContainerStatus{};
   status.exists = true;
@@ -209,8 +212,9 @@ ContainerReport StackStarter::StartOne(
     report.message = std::move(message);
     report.seconds = SecondsSince(began);
     std::string fields =
-        LogfmtField("seconds", FormatStepSeconds(report.seconds));
-    if (!report.message.empty()) fields += LogfmtField("note", report.message);
+        sdk::LogfmtField("seconds", FormatStepSeconds(report.seconds));
+    if (!report.message.empty())
+      fields += sdk::LogfmtField("note", report.message);
     Progress(spec.name, ResultName(result), fields);
     return report;
   };
@@ -230,7 +234,8 @@ ContainerReport StackStarter::StartOne(
                  ? finish(ContainerResult::kAlreadyReady, "")
                  : finish(report.result, report.message);
     }
-    Progress(spec.name, "wait", LogfmtField("note", "running, not ready yet"));
+    Progress(spec.name, "wait",
+             sdk::LogfmtField("note", "running, not ready yet"));
   } else {
     Progress(spec.name, "start", "");
     const std::string error = podman_.Start(spec.name);

@@ -12,7 +12,6 @@
 #include "boot_id.h"
 #include "compose_containers.h"
 #include "container_creator.h"
-#include "logfmt.h"
 #include "path_sanitizer.h"
 #include "plan.h"
 #include "podman_client.h"
@@ -21,6 +20,7 @@
 #include "preflight.h"
 #include "report.h"
 #include "stack_starter.h"
+#include "stackprobe/sdk/logfmt.h"
 
 namespace stackprobe::starter {
 namespace {
@@ -249,8 +249,8 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
   }
   const SanitizedPath path = SanitizePath(base_path, config_.setuid_dirs);
   if (path.reordered) {
-    context.Progress("starter:" + LogfmtField("step", "path") +
-                     LogfmtField("note", path.explanation));
+    context.Progress("starter:" + sdk::LogfmtField("step", "path") +
+                     sdk::LogfmtField("note", path.explanation));
   }
   if (arguments.dry_run) {
     result.exit_code = kExitReady;
@@ -272,9 +272,9 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
   const PodmanClient podman(context, program, path.path, config_.env,
                             config_.command_timeout);
   auto preflight_failed = [&](const std::string& why) {
-    context.Progress("starter:" + LogfmtField("step", "preflight") +
-                     LogfmtField("result", "failed") +
-                     LogfmtField("note", why));
+    context.Progress("starter:" + sdk::LogfmtField("step", "preflight") +
+                     sdk::LogfmtField("result", "failed") +
+                     sdk::LogfmtField("note", why));
     report.exit_code = kExitPreflight;
     report.outcome = kOutcomePreflightFailed;
     report.message = "preflight failed: " + why;
@@ -308,11 +308,12 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
                      failure + "); run `stackprobe doctor` for the fix";
     } else if (info.started && info.exit_code == 0 && ::geteuid() != 0) {
       context.Progress(
-          "starter:" + LogfmtField("step", "path") +
-          LogfmtField("result", "unrepairable") +
-          LogfmtField("note", why + "; podman works now (its pause process "
-                                    "may be alive), a new user namespace "
-                                    "will fail; run `stackprobe doctor`"));
+          "starter:" + sdk::LogfmtField("step", "path") +
+          sdk::LogfmtField("result", "unrepairable") +
+          sdk::LogfmtField("note", why +
+                                       "; podman works now (its pause process "
+                                       "may be alive), a new user namespace "
+                                       "will fail; run `stackprobe doctor`"));
     }
   }
   const std::string preflight_error =
@@ -387,9 +388,10 @@ ActionResult StarterAction::RunChecked(ActionContext& context,
   }
   // The last progress line is the run's summary: the CLI forwards it to
   // systemd as the unit's final STATUS=.
-  context.Progress("starter:" + LogfmtField("step", "done") +
-                   LogfmtField("exit_code", std::to_string(report.exit_code)) +
-                   LogfmtField("note", report.message));
+  context.Progress(
+      "starter:" + sdk::LogfmtField("step", "done") +
+      sdk::LogfmtField("exit_code", std::to_string(report.exit_code)) +
+      sdk::LogfmtField("note", report.message));
   result.exit_code = report.exit_code;
   result.details_json = report_json;
   result.summary = arguments.json ? report_json : FormatTable(report);

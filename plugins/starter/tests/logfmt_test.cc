@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "logfmt.h"
+#include "stackprobe/sdk/logfmt.h"
 
 #include <gtest/gtest.h>
 
@@ -9,15 +9,18 @@ namespace stackprobe::starter {
 namespace {
 
 TEST(LogfmtTest, QuotesOnlyWhatNeedsIt) {
-  EXPECT_EQ(LogfmtValue("local-ai-aidb"), "local-ai-aidb");
-  EXPECT_EQ(LogfmtValue(""), "\"\"");
-  EXPECT_EQ(LogfmtValue("a b"), "\"a b\"");
-  EXPECT_EQ(LogfmtValue("k=v"), "\"k=v\"");
-  EXPECT_EQ(LogfmtValue(R"(Error: no such container "x")"),
+  EXPECT_EQ(sdk::LogfmtValue("local-ai-aidb"), "local-ai-aidb");
+  EXPECT_EQ(sdk::LogfmtValue(""), "\"\"");
+  EXPECT_EQ(sdk::LogfmtValue("a b"), "\"a b\"");
+  EXPECT_EQ(sdk::LogfmtValue("k=v"), "\"k=v\"");
+  EXPECT_EQ(sdk::LogfmtValue(R"(Error: no such container "x")"),
             R"("Error: no such container \"x\"")");
-  EXPECT_EQ(LogfmtValue("back\\slash"), R"("back\\slash")");
-  EXPECT_EQ(LogfmtValue("two\nlines\t\x01"), R"("two\nlines\t\u0001")");
-  EXPECT_EQ(LogfmtField("note", "x y"), " note=\"x y\"");
+  EXPECT_EQ(sdk::LogfmtValue("back\\slash"), R"("back\\slash")");
+  EXPECT_EQ(sdk::LogfmtValue("two\nlines\t\x01"), R"("two\nlines\t\u0001")");
+  EXPECT_EQ(sdk::LogfmtField("note", "x y"), " note=\"x y\"");
+  // The core's fields are always quoted, with the same escapes.
+  EXPECT_EQ(sdk::LogfmtQuote("plain"), "\"plain\"");
+  EXPECT_EQ(sdk::LogfmtQuote("a \"b\"\n"), R"("a \"b\"\n")");
 }
 
 TEST(LogfmtTest, ValuesRoundTripThroughAStrictReader) {
@@ -25,8 +28,8 @@ TEST(LogfmtTest, ValuesRoundTripThroughAStrictReader) {
        {"plain", "", "with space", "quote \" inside", "\\", "msg=\"x\"",
         "line\nbreak", "tab\there",
         "time=\"2026\" level=error msg=\"a \\\"b\\\"\""}) {
-    const std::string line =
-        "starter:" + LogfmtField("note", value) + LogfmtField("step", "start");
+    const std::string line = "starter:" + sdk::LogfmtField("note", value) +
+                             sdk::LogfmtField("step", "start");
     const auto parsed = testing::ParseLogfmt(line);
     ASSERT_TRUE(parsed) << line;
     EXPECT_EQ(parsed->at("note"), value) << line;
