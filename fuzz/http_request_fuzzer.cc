@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The exporter's HTTP request path: arbitrary bytes through the same Beast
-// request parser and limits the server uses (header 16 KiB, body 64 KiB),
+// The exporter's HTTP request path: arbitrary bytes read as a connection
+// reads them (request_reading.h: the server's limits and bounded buffer),
 // then into the Router and the Request accessors the handlers call
 // (Header, QueryParam, PercentDecode).
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http.hpp>
 #include <cstdint>
 #include <cstdlib>
 
@@ -12,6 +10,7 @@
 #include "http/request.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "request_reading.h"
 
 namespace {
 
@@ -48,29 +47,14 @@ const Router& Routes() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
-  const stackprobe::http::ServerOptions limits;
-  bhttp::request_parser<bhttp::string_body> parser;
-  parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
-  parser.body_limit(limits.max_body_bytes);
-  parser.eager(true);
-  boost::beast::error_code ec;
-  std::size_t offset = 0;
-  while (offset < size && !parser.is_done()) {
-    const std::size_t used =
-        parser.put(boost::asio::buffer(data + offset, size - offset), ec);
-    offset += used;
-    // The parser was offered all the input there is: need_more means the
-    // input ends inside the message. (The server's reads call put again
-    // only with more bytes than before; offering the same bytes again
-    // breaks the parser's preconditions, e.g. in a chunk header.)
-    if (ec == bhttp::error::need_more) {
-      ec = {};
-      break;
-    }
-    if (ec || used == 0) break;
-  }
-  if (ec || !parser.is_done()) return 0;
-  auto message = parser.release();
+  if (size == 0) return 0;
+  // The first byte sets how many bytes each read hands over (1..256), as a
+  // socket splits a request at arbitrary points.
+  const std::size_t piece = std::size_t{data[0]} + 1;
+  auto read = stackprobe::fuzz::ReadRequest(
+      stackprobe::fuzz::AsText(data + 1, size - 1), piece);
+  if (!read) return 0;
+  auto& message = *read;
   Request request;
   request.method = std::string(message.method_string());
   request.target = std::string(message.target());
@@ -87,7 +71,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     request.headers.emplace_back(std::move(name), std::string(field.value()));
   }
   request.body = std::move(message.body());
-  if (request.body.size() > limits.max_body_bytes) std::abort();
   const auto response = Routes().Handle(request);
   if (response.status < 100 || response.status > 599) std::abort();
   stackprobe::http::PercentDecode(request.query, true);

@@ -41,8 +41,15 @@ std::vector<expose::ExtraFamily> ServerFamilies(const http::ServerStats& s) {
               "HTTP responses sent by the exporter, counted by its server.",
               static_cast<double>(s.requests_total)),
       counter("stackprobe_http_connections_rejected_total",
-              "Connections closed at once because max_connections were open.",
+              "Connections closed at once: the connection limit was reached "
+              "and every open connection was busy.",
               static_cast<double>(s.connections_rejected_limit)),
+      counter("stackprobe_http_connections_evicted_total",
+              "Connections closed to make room for a new one: the one that "
+              "had waited longest without finishing a request (idle "
+              "keep-alive or slow) when the server or its client was at "
+              "its connection limit.",
+              static_cast<double>(s.connections_evicted)),
       counter("stackprobe_http_timeouts_total",
               "Connections closed by the exporter's read or write timeouts.",
               static_cast<double>(s.timeouts)),
@@ -50,8 +57,16 @@ std::vector<expose::ExtraFamily> ServerFamilies(const http::ServerStats& s) {
               "Requests answered 500 because a handler failed.",
               static_cast<double>(s.handler_errors)),
       counter("stackprobe_http_oversized_requests_total",
-              "Requests refused for too large a header (431) or body (413).",
-              static_cast<double>(s.header_too_large + s.body_too_large)),
+              "Requests refused for too large a header, chunk extension or "
+              "trailer section (431) or body (413).",
+              static_cast<double>(s.header_too_large + s.framing_too_large +
+                                  s.body_too_large)),
+      counter("stackprobe_http_busy_responses_total",
+              "Requests answered 503 with Retry-After: the queue of slow "
+              "handlers or of password checks was full, or too many large "
+              "responses were waiting for clients to read them.",
+              static_cast<double>(s.blocking_rejected + s.auth_rejected +
+                                  s.responses_refused_memory)),
       counter("stackprobe_http_tls_handshake_failures_total",
               "TLS connections closed because the handshake failed or timed "
               "out (see --web.config.file).",
@@ -144,9 +159,9 @@ void AddEndpoints(http::Router& outer_router, Runtime& runtime,
   // Every route is guarded (request_guard.h): the Host must name this
   // exporter, and what is not a GET comes from no foreign origin and as no
   // form or plain text.
-  GuardedRouter router{outer_router, runtime,
-                       std::make_shared<const std::vector<std::string>>(
-                           ThisHostNames())};
+  GuardedRouter router{
+      outer_router, runtime,
+      std::make_shared<const std::vector<std::string>>(ThisHostNames())};
   auto metrics_cache = std::make_shared<expose::MetricsCache>();
   router.Add(
       "/metrics", {"GET"},

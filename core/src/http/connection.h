@@ -21,6 +21,8 @@
 #include <utility>
 
 #include "http/blocking_pool.h"
+#include "http/connection_registry.h"
+#include "http/request_limits.h"
 #include "http/response_builder.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -31,15 +33,20 @@ namespace stackprobe::http {
 struct ServerCounters {
   std::atomic<std::uint64_t> connections_accepted{0};
   std::atomic<std::uint64_t> connections_rejected_limit{0};
+  std::atomic<std::uint64_t> connections_evicted{0};
   std::atomic<std::uint64_t> connections_open{0};
   std::atomic<std::uint64_t> requests_total{0};
   std::atomic<std::uint64_t> header_too_large{0};
+  std::atomic<std::uint64_t> framing_too_large{0};
   std::atomic<std::uint64_t> body_too_large{0};
+  std::atomic<std::uint64_t> responses_refused_memory{0};
+  std::atomic<std::uint64_t> pending_response_bytes{0};
   std::atomic<std::uint64_t> timeouts{0};
   std::atomic<std::uint64_t> handler_errors{0};
   std::atomic<std::uint64_t> blocking_rejected{0};
   std::atomic<std::uint64_t> tls_handshake_failures{0};
   std::atomic<std::uint64_t> auth_failures{0};
+  std::atomic<std::uint64_t> auth_rejected{0};
 };
 
 /// What every connection shares; owned by the server, outlives connections.
@@ -47,6 +54,7 @@ struct ConnectionContext {
   const ServerOptions& options;
   const Router& router;
   BlockingPool& pool;
+  BlockingPool& auth_pool;  ///< Password checks only.
   ServerCounters& counters;
 };
 
@@ -64,15 +72,38 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
         context_(context),
         remote_address_(std::move(remote_address)),
         remote_is_loopback_(remote_is_loopback),
-        policy_(std::move(policy)) {}
+        policy_(std::move(policy)),
+        buffer_(ReadBufferLimit(context.options)) {}
 
-  ~Connection() { context_.counters.connections_open.fetch_sub(1); }
+  ~Connection() {
+    ReleasePending();
+    context_.counters.connections_open.fetch_sub(1);
+  }
 
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  /// Starts reading the first request; a TLS stream handshakes first.
-  void Start() {
+  /// The client's address, as the registry counts connections by it.
+  const std::string& RemoteAddress() const { return remote_address_; }
+
+  /// What closes this connection when the registry picks it to make room:
+  /// a close posted to the connection's strand (pending reads end).
+  ConnectionRegistry::Evict EvictCallback() {
+    return [weak = this->weak_from_this()] {
+      auto self = weak.lock();
+      if (!self) return;
+      boost::asio::post(self->stream_.get_executor(), [self] {
+        self->context_.counters.connections_evicted.fetch_add(1);
+        boost::beast::error_code ignored;
+        self->Socket().socket().close(ignored);
+      });
+    };
+  }
+
+  /// Starts reading the first request (a TLS stream handshakes first);
+  /// `slot` is the connection's place in the registry, held until it ends.
+  void Start(std::unique_ptr<ConnectionSlot> slot) {
+    slot_ = std::move(slot);
     if constexpr (kTls) {
       // The handshake counts against the first request's header timeout, so
       // a client that never finishes it is closed like a slow-drip one.
@@ -102,6 +133,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   // Between keep-alive requests the idle timeout applies; the header timeout
   // starts with the first byte of the next request.
   void AwaitRequest() {
+    slot_->Waiting();
     if (buffer_.size() > 0) return ReadHeader();
     Socket().expires_after(context_.options.idle_timeout);
     stream_.async_read_some(
@@ -116,9 +148,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   void ReadHeader() {
     parser_.emplace();
-    parser_->header_limit(
-        static_cast<std::uint32_t>(context_.options.max_header_bytes));
-    parser_->body_limit(context_.options.max_body_bytes);
+    ApplyRequestLimits(*parser_, context_.options);
     Socket().expires_after(context_.options.header_timeout);
     boost::beast::http::async_read_header(
         stream_, buffer_, *parser_,
@@ -163,6 +193,12 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
       context_.counters.header_too_large.fetch_add(1);
       return SendError(431, "request header fields too large\n");
     }
+    if (ec == bhttp::error::buffer_overflow) {
+      // A chunk header (with its extensions) or the trailers outgrew the
+      // read buffer: ReadBufferLimit().
+      context_.counters.framing_too_large.fetch_add(1);
+      return SendError(431, "request header fields too large\n");
+    }
     if (ec == bhttp::error::body_limit) {
       context_.counters.body_too_large.fetch_add(1);
       return SendError(413, "content too large\n");
@@ -193,6 +229,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   }
 
   void Dispatch() {
+    slot_->Busy();
     auto message = parser_->release();
     parser_.reset();
     Request request = ToRequest(std::move(message));
@@ -211,8 +248,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     Route(std::move(request));
   }
 
-  // A password hash takes ~100 ms by design: it runs on the blocking pool
-  // so that wrong passwords cannot stall the I/O threads.
+  // A password hash takes ~100 ms by design: it runs on a pool of its own,
+  // so that wrong passwords stall neither the I/O threads nor the blocking
+  // handlers (/probe, /-/reload) of clients already authenticated.
   void CheckThenRoute(Request request) {
     auto job = [self = this->shared_from_this(),
                 request = std::move(request)]() mutable {
@@ -225,7 +263,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
             self->Route(std::move(request));
           });
     };
-    if (!context_.pool.TrySubmit(std::move(job))) SendBusy();
+    if (!context_.auth_pool.TrySubmit(std::move(job))) {
+      SendBusy(context_.counters.auth_rejected);
+    }
   }
 
   void Deny() {
@@ -238,8 +278,8 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     Send(std::move(response), false);
   }
 
-  void SendBusy() {
-    context_.counters.blocking_rejected.fetch_add(1);
+  void SendBusy(std::atomic<std::uint64_t>& counter) {
+    counter.fetch_add(1);
     Response busy;
     busy.status = 503;
     busy.body = "too many requests waiting, retry later\n";
@@ -266,7 +306,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
             self->Send(std::move(response), threw);
           });
     };
-    if (!context_.pool.TrySubmit(std::move(job))) SendBusy();
+    if (!context_.pool.TrySubmit(std::move(job))) {
+      SendBusy(context_.counters.blocking_rejected);
+    }
   }
 
   Request ToRequest(boost::beast::http::request<Body>&& message) {
@@ -308,6 +350,11 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     EncodedResponse encoded =
         EncodeResponse(std::move(response), current_.accept_encoding,
                        context_.options.gzip_min_bytes);
+    if (!ReservePending(encoded.body.size())) {
+      context_.counters.responses_refused_memory.fetch_add(1);
+      encoded = EncodeResponse(ServiceUnavailable(), "", 0);
+      current_.keep_alive = false;
+    }
     response_.emplace();
     auto& out = *response_;
     out.version(current_.version);
@@ -328,6 +375,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   }
 
   void OnWrite(boost::beast::error_code ec) {
+    ReleasePending();
     if (ec) {
       if (ec == boost::beast::error::timeout) {
         context_.counters.timeouts.fetch_add(1);
@@ -372,6 +420,36 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
                             });
   }
 
+  // Responses waiting to be written may pin at most
+  // max_pending_response_bytes across all connections: clients that never
+  // read cannot make the server hold a copy of /metrics each. Bodies up to
+  // kAlwaysSent bytes (errors, small answers) are always sent.
+  bool ReservePending(std::size_t bytes) {
+    static constexpr std::size_t kAlwaysSent = 64 * 1024;
+    auto& pending = context_.counters.pending_response_bytes;
+    const std::uint64_t before = pending.fetch_add(bytes);
+    if (bytes > kAlwaysSent &&
+        before + bytes > context_.options.max_pending_response_bytes) {
+      pending.fetch_sub(bytes);
+      return false;
+    }
+    pinned_bytes_ = bytes;
+    return true;
+  }
+
+  void ReleasePending() {
+    context_.counters.pending_response_bytes.fetch_sub(pinned_bytes_);
+    pinned_bytes_ = 0;
+  }
+
+  static Response ServiceUnavailable() {
+    Response response;
+    response.status = 503;
+    response.body = "too many responses waiting to be read, retry later\n";
+    response.headers.emplace_back("Retry-After", "1");
+    return response;
+  }
+
   struct RequestInfo {
     unsigned version = 11;
     bool keep_alive = true;
@@ -384,7 +462,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   const std::string remote_address_;
   const bool remote_is_loopback_;
   const std::shared_ptr<const SecurityPolicy> policy_;
-  boost::beast::flat_buffer buffer_;
+  std::unique_ptr<ConnectionSlot> slot_;
+  std::size_t pinned_bytes_ = 0;      // Of the response being written.
+  boost::beast::flat_buffer buffer_;  // Bounded by ReadBufferLimit().
   std::optional<boost::beast::http::request_parser<Body>> parser_;
   std::optional<boost::beast::http::response<Body>> response_;
   RequestInfo current_;

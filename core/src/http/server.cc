@@ -19,7 +19,10 @@ using tcp = asio::ip::tcp;
 class ServerImpl {
  public:
   ServerImpl(ServerOptions options, Router router)
-      : options_(std::move(options)), router_(std::move(router)) {}
+      : options_(std::move(options)),
+        router_(std::move(router)),
+        registry_(options_.max_connections,
+                  options_.max_connections_per_client) {}
 
   ~ServerImpl() { Stop(); }
 
@@ -33,11 +36,15 @@ class ServerImpl {
   void Accept(tcp::acceptor& acceptor);
   void RetryAcceptLater(tcp::acceptor& acceptor);
   void OnAccept(tcp::socket socket);
+  template <class ConnectionPtr>
+  void Admit(ConnectionPtr connection);
 
   const ServerOptions options_;
   const Router router_;
   ServerCounters counters_;
+  ConnectionRegistry registry_;
   std::unique_ptr<BlockingPool> pool_;
+  std::unique_ptr<BlockingPool> auth_pool_;
   // Declared before what uses it; Stop() destroys everything in order.
   std::unique_ptr<asio::io_context> io_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
@@ -77,6 +84,8 @@ void ServerImpl::Start() {
   }
   pool_ = std::make_unique<BlockingPool>(options_.blocking_threads,
                                          options_.blocking_queue_size);
+  auth_pool_ = std::make_unique<BlockingPool>(options_.auth_threads,
+                                              options_.auth_queue_size);
   for (auto& acceptor : acceptors_) Accept(*acceptor);
   const int thread_count = std::max(options_.io_threads, 1);
   for (int i = 0; i < thread_count; ++i) {
@@ -138,43 +147,50 @@ void ServerImpl::RetryAcceptLater(tcp::acceptor& acceptor) {
 
 void ServerImpl::OnAccept(tcp::socket socket) {
   boost::system::error_code ec;
-  const std::uint64_t open_before = counters_.connections_open.fetch_add(1);
-  if (open_before >= options_.max_connections) {
-    counters_.connections_open.fetch_sub(1);
-    counters_.connections_rejected_limit.fetch_add(1);
-    socket.close(ec);
-    return;
-  }
   const tcp::endpoint remote = socket.remote_endpoint(ec);
   if (ec) {  // The peer left already.
-    counters_.connections_open.fetch_sub(1);
     socket.close(ec);
     return;
   }
-  counters_.connections_accepted.fetch_add(1);
   socket.set_option(tcp::no_delay(true), ec);
-  const ConnectionContext context{options_, router_, *pool_, counters_};
+  // From here the connection's destructor owns the open-connection count.
+  counters_.connections_open.fetch_add(1);
+  const ConnectionContext context{options_, router_, *pool_, *auth_pool_,
+                                  counters_};
   std::shared_ptr<const SecurityPolicy> policy;
   if (options_.security) policy = options_.security();
-  // From here the connection's destructor owns the open-connection count.
+  const std::string address = remote.address().to_string();
+  const bool loopback = IsLoopback(remote.address());
   if (policy != nullptr && policy->tls != nullptr) {
     using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
     // The wrapper adopts one reference; the stream's SSL object takes its
     // own, so the wrapper may go when the stream is built.
     SSL_CTX_up_ref(policy->tls.get());
     asio::ssl::context wrapper(policy->tls.get());
-    std::make_shared<Connection<TlsStream>>(
+    Admit(std::make_shared<Connection<TlsStream>>(
         TlsStream(boost::beast::tcp_stream(std::move(socket)), wrapper),
-        context, remote.address().to_string(), IsLoopback(remote.address()),
-        std::move(policy))
-        ->Start();
+        context, address, loopback, std::move(policy)));
     return;
   }
-  std::make_shared<Connection<boost::beast::tcp_stream>>(
-      boost::beast::tcp_stream(std::move(socket)), context,
-      remote.address().to_string(), IsLoopback(remote.address()),
-      std::move(policy))
-      ->Start();
+  Admit(std::make_shared<Connection<boost::beast::tcp_stream>>(
+      boost::beast::tcp_stream(std::move(socket)), context, address, loopback,
+      std::move(policy)));
+}
+
+template <class ConnectionPtr>
+void ServerImpl::Admit(ConnectionPtr connection) {
+  std::vector<ConnectionRegistry::Evict> evictions;
+  auto slot = registry_.Admit(connection->RemoteAddress(),
+                              connection->EvictCallback(), evictions);
+  for (auto& evict : evictions) evict();
+  if (slot == nullptr) {
+    // Every connection that could make room is busy: this one closes as it
+    // is destroyed.
+    counters_.connections_rejected_limit.fetch_add(1);
+    return;
+  }
+  counters_.connections_accepted.fetch_add(1);
+  connection->Start(std::move(slot));
 }
 
 void ServerImpl::Stop() {
@@ -185,6 +201,7 @@ void ServerImpl::Stop() {
   // Running blocking handlers finish and post into the stopped context,
   // where their completions are destroyed with it.
   pool_->Stop();
+  auth_pool_->Stop();
   acceptors_.clear();
   // Destroying the context destroys every pending handler and with them the
   // connections they own, which closes their sockets.
@@ -196,16 +213,21 @@ ServerStats ServerImpl::Stats() const {
   stats.connections_accepted = counters_.connections_accepted.load();
   stats.connections_rejected_limit =
       counters_.connections_rejected_limit.load();
+  stats.connections_evicted = counters_.connections_evicted.load();
   stats.connections_open = counters_.connections_open.load();
   stats.requests_total = counters_.requests_total.load();
   stats.header_too_large = counters_.header_too_large.load();
+  stats.framing_too_large = counters_.framing_too_large.load();
   stats.body_too_large = counters_.body_too_large.load();
+  stats.responses_refused_memory = counters_.responses_refused_memory.load();
+  stats.pending_response_bytes = counters_.pending_response_bytes.load();
   stats.timeouts = counters_.timeouts.load();
   stats.handler_errors = counters_.handler_errors.load();
   stats.blocking_rejected = counters_.blocking_rejected.load();
   stats.blocking_queued = pool_ != nullptr ? pool_->Queued() : 0;
   stats.tls_handshake_failures = counters_.tls_handshake_failures.load();
   stats.auth_failures = counters_.auth_failures.load();
+  stats.auth_rejected = counters_.auth_rejected.load();
   return stats;
 }
 

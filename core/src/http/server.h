@@ -26,10 +26,20 @@ struct ServerOptions {
   std::vector<std::string> listen = {"127.0.0.1:9877"};
   int io_threads = 2;        ///< Threads running I/O and kInline handlers.
   int blocking_threads = 4;  ///< Threads running kBlocking handlers.
+  /// Threads checking passwords (Authenticator::Check), apart from the
+  /// kBlocking handlers so that wrong passwords cannot starve them.
+  int auth_threads = 2;
+  /// Password checks waiting for a thread; beyond this they get 503.
+  std::size_t auth_queue_size = 32;
   /// kBlocking requests waiting for a thread; beyond this they get 503.
   std::size_t blocking_queue_size = 64;
-  /// Open connections; a connection beyond this is closed at once.
+  /// Open connections. A new connection beyond this takes the place of the
+  /// one that has waited longest without finishing a request (idle
+  /// keep-alive or slow); when every open one is busy it is closed at once.
   std::size_t max_connections = 512;
+  /// Open connections from one client address; beyond it, that client's own
+  /// longest-waiting connection makes room.
+  std::size_t max_connections_per_client = 128;
   std::size_t max_header_bytes = 16 * 1024;  ///< Beyond this: 431, closed.
   std::size_t max_body_bytes = 64 * 1024;    ///< Beyond this: 413, closed.
   /// The whole request (header, then body) must arrive within this time from
@@ -40,6 +50,9 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60000};
   /// Sending one response may take at most this long.
   std::chrono::milliseconds write_timeout{30000};
+  /// Response bodies not yet written, summed over all connections (clients
+  /// that do not read); a body over 64 KiB beyond this gets 503.
+  std::size_t max_pending_response_bytes = 64 * 1024 * 1024;
   /// Bodies at least this long are gzipped when the client accepts gzip.
   std::size_t gzip_min_bytes = 1024;
   /// TLS, authentication and extra headers, asked once per accepted
@@ -51,11 +64,19 @@ struct ServerOptions {
 /// Counters since Start() (a copy; each field read atomically on its own).
 struct ServerStats {
   std::uint64_t connections_accepted = 0;        ///< Connections served.
-  std::uint64_t connections_rejected_limit = 0;  ///< Closed: max_connections.
-  std::uint64_t connections_open = 0;            ///< Open right now.
+  std::uint64_t connections_rejected_limit = 0;  ///< Closed: no room.
+  /// Closed to make room for a new connection (see max_connections).
+  std::uint64_t connections_evicted = 0;
+  std::uint64_t connections_open = 0;  ///< Open right now.
   std::uint64_t requests_total = 0;    ///< Responses sent, any status.
-  std::uint64_t header_too_large = 0;  ///< Requests answered 431.
-  std::uint64_t body_too_large = 0;    ///< Requests answered 413.
+  std::uint64_t header_too_large = 0;  ///< Requests answered 431: header.
+  /// Requests answered 431: a chunk header (extensions) or trailers over
+  /// the read buffer.
+  std::uint64_t framing_too_large = 0;
+  std::uint64_t body_too_large = 0;  ///< Requests answered 413.
+  /// Responses replaced by 503: max_pending_response_bytes.
+  std::uint64_t responses_refused_memory = 0;
+  std::uint64_t pending_response_bytes = 0;  ///< Unwritten bodies now.
   std::uint64_t timeouts = 0;  ///< Connections closed by a read/write timeout.
   std::uint64_t handler_errors = 0;     ///< Handlers that threw (answered 500).
   std::uint64_t blocking_rejected = 0;  ///< kBlocking requests answered 503.
@@ -64,6 +85,7 @@ struct ServerStats {
   /// (bad or missing client certificate, plain HTTP sent to TLS, ...).
   std::uint64_t tls_handshake_failures = 0;
   std::uint64_t auth_failures = 0;  ///< Requests answered 401.
+  std::uint64_t auth_rejected = 0;  ///< Password checks answered 503.
 };
 
 /// An HTTP/1.0 and HTTP/1.1 (keep-alive) server. Start() once, Stop() once

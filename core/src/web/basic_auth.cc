@@ -4,6 +4,8 @@
 #include <crypt.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include <cstring>
 #include <memory>
@@ -11,10 +13,12 @@
 namespace stackprobe::web {
 namespace {
 
-// Checked against when the user is unknown, so that case costs a bcrypt run
-// as well (its password is unknown: nothing matches it in practice).
+// Checked against when the user is unknown, with its cost digits replaced by
+// a real user's, so that case costs the same bcrypt run (its password is
+// unknown: nothing matches it in practice).
 constexpr char kDecoyHash[] =
     "$2y$10$6.0yvRf1nZEt5qVpRL1QreGQjFPnw5lsO7E/LKj3Mvay6vQSALCHq";
+constexpr std::size_t kCostOffset = 4;  // "$2y$" then two digits.
 
 int Base64Value(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -85,9 +89,53 @@ bool BcryptMatches(const std::string& password, const std::string& hash) {
   return CRYPTO_memcmp(result, hash.data(), length) == 0;
 }
 
+std::optional<int> BcryptCost(std::string_view hash) {
+  if (hash.size() < kCostOffset + 3 || hash[0] != '$' || hash[1] != '2' ||
+      hash[3] != '$' || hash[kCostOffset + 2] != '$') {
+    return std::nullopt;
+  }
+  const char tens = hash[kCostOffset];
+  const char ones = hash[kCostOffset + 1];
+  if (tens < '0' || tens > '9' || ones < '0' || ones > '9') return std::nullopt;
+  return (tens - '0') * 10 + (ones - '0');
+}
+
 BasicAuthenticator::BasicAuthenticator(std::map<std::string, std::string> users,
                                        std::size_t cache_size)
-    : users_(std::move(users)), cache_size_(cache_size) {}
+    : users_(std::move(users)), cache_size_(cache_size) {
+  for (const auto& [user, hash] : users_) {
+    std::string decoy = kDecoyHash;
+    if (BcryptCost(hash)) decoy.replace(kCostOffset, 2, hash, kCostOffset, 2);
+    decoys_.push_back(std::move(decoy));
+  }
+  if (RAND_bytes(decoy_key_.data(), static_cast<int>(decoy_key_.size())) != 1) {
+    // Without a random key the pick is still spread over the users; only
+    // its predictability changes, which reveals nothing about them.
+    decoy_key_.fill(0);
+  }
+}
+
+const std::string& BasicAuthenticator::DecoyFor(const std::string& user) const {
+  static const std::string fixed = kDecoyHash;
+  if (decoys_.empty()) return fixed;
+  Digest digest{};
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), decoy_key_.data(), static_cast<int>(decoy_key_.size()),
+       reinterpret_cast<const unsigned char*>(user.data()), user.size(),
+       digest.data(), &length);
+  std::size_t pick = 0;
+  for (std::size_t i = 0; i < sizeof(std::size_t); ++i) {
+    pick = (pick << 8) | digest[i];
+  }
+  return decoys_[pick % decoys_.size()];
+}
+
+int BasicAuthenticator::CostFor(const std::string& user) const {
+  const auto found = users_.find(user);
+  const std::string& hash =
+      found != users_.end() ? found->second : DecoyFor(user);
+  return BcryptCost(hash).value_or(0);
+}
 
 BasicAuthenticator::Digest BasicAuthenticator::KeyOf(
     const std::string& user, const std::string& password) {
@@ -118,7 +166,7 @@ bool BasicAuthenticator::Check(std::string_view authorization) const {
   const auto& [user, password] = *credentials;
   const auto found = users_.find(user);
   if (found == users_.end()) {
-    BcryptMatches(password, kDecoyHash);
+    BcryptMatches(password, DecoyFor(user));
     return false;
   }
   if (!BcryptMatches(password, found->second)) return false;

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "http/security.h"
 
@@ -30,6 +31,16 @@ std::optional<std::pair<std::string, std::string>> ParseBasicAuthorization(
 /// libcrypt's crypt_r; the result is compared in constant time. Takes as long
 /// as the hash's cost says (cost 10: ~50-100 ms). Thread-safe.
 bool BcryptMatches(const std::string& password, const std::string& hash);
+
+/// The bcrypt costs a web config may use. Below 10 a stolen hash is cheap to
+/// crack (htpasswd -B makes 5); above 14 one check takes seconds and a few
+/// wrong passwords would hold the password-check threads for minutes.
+inline constexpr int kMinBcryptCost = 10;
+inline constexpr int kMaxBcryptCost = 14;
+
+/// The cost of a bcrypt hash (`$2y$10$...` is 10); nullopt when `hash` does
+/// not start like one. Pure.
+std::optional<int> BcryptCost(std::string_view hash);
 
 /// Checks basic credentials against bcrypt hashes. Successful checks are
 /// remembered (by a SHA-256 of user and password, never the password) so a
@@ -49,9 +60,15 @@ class BasicAuthenticator : public http::Authenticator {
   /// kNeedsCheck otherwise. Takes microseconds.
   Verdict QuickCheck(std::string_view authorization) const override;
 
-  /// Runs bcrypt; for an unknown user too (against a fixed hash), so the
+  /// Runs bcrypt; for an unknown user too, at CostFor(user), so the
   /// answer's timing does not tell which users exist.
   bool Check(std::string_view authorization) const override;
+
+  /// The bcrypt cost Check() pays for `user`: its own hash's; for a name
+  /// that is no user, the cost of a user picked by a keyed hash of the name
+  /// (the key is random per process). So unknown names take the time real
+  /// users take, whatever costs their hashes have.
+  int CostFor(const std::string& user) const;
 
   /// `Basic realm="stackprobe"`.
   std::string Challenge() const override;
@@ -63,7 +80,12 @@ class BasicAuthenticator : public http::Authenticator {
   using Digest = std::array<unsigned char, 32>;
   static Digest KeyOf(const std::string& user, const std::string& password);
 
+  // The hash an unknown `user` is checked against (never matches).
+  const std::string& DecoyFor(const std::string& user) const;
+
   const std::map<std::string, std::string> users_;
+  std::vector<std::string> decoys_;  // One per user, at its cost.
+  std::array<unsigned char, 32> decoy_key_{};
   const std::size_t cache_size_;
   mutable std::mutex mutex_;
   mutable std::set<Digest> cached_;       // guarded by mutex_

@@ -11,6 +11,7 @@
 #include "config/config_error.h"
 #include "config/json_schema.h"
 #include "config/yaml_json.h"
+#include "web/basic_auth.h"
 
 namespace stackprobe::web {
 namespace {
@@ -141,7 +142,16 @@ WebConfig ParseWebConfig(std::string_view text, const std::string& file_label,
     web.tls = TlsFrom(document["tls_server_config"], file_label, base_dir);
   }
   for (const auto& [user, hash] : document["basic_auth_users"].items()) {
-    web.basic_auth_users[user] = hash.get<std::string>();
+    std::string hash_text = hash.get<std::string>();
+    const int cost = BcryptCost(hash_text).value_or(0);
+    if (cost < kMinBcryptCost || cost > kMaxBcryptCost) {
+      throw ConfigError(
+          file_label + ": basic_auth_users." + user + ": expected a bcrypt " +
+          "cost from " + std::to_string(kMinBcryptCost) + " to " +
+          std::to_string(kMaxBcryptCost) + ", got " + std::to_string(cost) +
+          " (make the hash with `htpasswd -nBC 10 " + user + "`)");
+    }
+    web.basic_auth_users[user] = std::move(hash_text);
   }
   if (document.contains("http_server_config") &&
       document["http_server_config"].contains("headers")) {

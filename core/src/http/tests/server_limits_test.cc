@@ -156,6 +156,49 @@ TEST(ServerLimitsTest, OversizedBodyIs413) {
   EXPECT_EQ(fits.body, std::to_string(60 * 1024));
 }
 
+// Sends `prefix`, then `filler` over and over (up to `max_bytes`) until the
+// server stops taking it; returns what the server answered.
+std::string Flood(RawClient& client, const std::string& prefix,
+                  const std::string& filler, std::size_t max_bytes) {
+  EXPECT_TRUE(client.Send(prefix));
+  for (std::size_t sent = 0; sent < max_bytes; sent += filler.size()) {
+    if (!client.Send(filler)) break;
+  }
+  return client.ReadUntilClose(5000ms);
+}
+
+// Beast keeps a chunk header (with its extensions) and the trailer section
+// in the read buffer until each is complete: the buffer is bounded, so
+// neither can make the daemon grow (a 200 MB trailer took it to ~1 GB).
+TEST(ServerLimitsTest, ChunkExtensionsAndTrailersAreBounded) {
+  Gate gate;
+  TestServer server(GatedRouter(gate));
+  const std::size_t before = testing::ResidentBytes();
+  constexpr std::size_t kFlood = std::size_t{64} * 1024 * 1024;
+  const std::string chunked =
+      "POST /upload HTTP/1.1\r\nHost: t\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
+  {
+    RawClient trailers(server.HostPort());
+    const std::string raw =
+        Flood(trailers, chunked + "1\r\na\r\n0\r\n",
+              "X-Pad: " + std::string(4000, 'a') + "\r\n", kFlood);
+    EXPECT_EQ(raw.rfind("HTTP/1.1 431", 0), 0u) << raw.substr(0, 100);
+  }
+  {
+    RawClient extensions(server.HostPort());
+    const std::string raw =
+        Flood(extensions, chunked + "1;ext=", std::string(4096, 'e'), kFlood);
+    EXPECT_EQ(raw.rfind("HTTP/1.1 431", 0), 0u) << raw.substr(0, 100);
+  }
+  EXPECT_EQ(server.server().Stats().framing_too_large, 2u);
+  EXPECT_LT(testing::ResidentBytes(), before + std::size_t{16} * 1024 * 1024);
+  // Trailers and extensions that fit are read as before.
+  RawClient fits(server.HostPort());
+  ASSERT_TRUE(fits.Send(chunked + "2;name=value\r\nab\r\n0\r\nX-T: 1\r\n\r\n"));
+  EXPECT_NE(fits.ReadResponse(5000ms).find("\r\n\r\n2"), std::string::npos);
+}
+
 TEST(ServerLimitsTest, SlowHeaderIsClosedWithoutHoldingOthers) {
   Gate gate;
   ServerOptions options;
@@ -188,21 +231,22 @@ TEST(ServerLimitsTest, SlowHeaderIsClosedWithoutHoldingOthers) {
       WaitFor([&] { return server.server().Stats().timeouts == 1; }, 1000ms));
 }
 
-TEST(ServerLimitsTest, ConnectionsBeyondTheLimitAreClosed) {
+TEST(ServerLimitsTest, ConnectionsBeyondTheLimitAreClosedWhenAllAreBusy) {
   Gate gate;
   ServerOptions options;
   options.max_connections = 2;
   TestServer server(GatedRouter(gate), options);
   RawClient first(server.HostPort());
   RawClient second(server.HostPort());
-  ASSERT_TRUE(
-      WaitFor([&] { return server.server().Stats().connections_accepted == 2; },
-              5000ms));
+  ASSERT_TRUE(first.Send("GET /probe HTTP/1.1\r\nHost: t\r\n\r\n"));
+  ASSERT_TRUE(second.Send("GET /probe HTTP/1.1\r\nHost: t\r\n\r\n"));
+  ASSERT_TRUE(WaitFor([&] { return gate.in_flight.load() == 2; }, 5000ms));
   RawClient third(server.HostPort());
   EXPECT_TRUE(third.WaitClosed(2000ms));
   EXPECT_EQ(server.server().Stats().connections_rejected_limit, 1u);
-  ASSERT_TRUE(first.Send("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n"));
-  EXPECT_NE(first.ReadResponse(5000ms).find("up 1"), std::string::npos);
+  gate.release.set_value();
+  EXPECT_NE(first.ReadResponse(5000ms).find("probe_success"),
+            std::string::npos);
 }
 
 TEST(ServerLimitsTest, StopIsQuickWithIdleKeepAliveConnections) {

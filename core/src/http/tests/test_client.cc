@@ -13,6 +13,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
 
 #include "http/listen_address.h"
@@ -120,10 +121,19 @@ HttpResult Fetch(const std::string& url, const std::string& method,
   return client.Fetch(url, method, headers, body);
 }
 
-RawClient::RawClient(const std::string& host_port) {
+RawClient::RawClient(const std::string& host_port,
+                     const std::string& source_ipv4) {
   const ListenAddress address = ParseListenAddress(host_port);
   const bool v6 = address.host.find(':') != std::string::npos;
   fd_ = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (!v6 && !source_ipv4.empty()) {
+    sockaddr_in source{};
+    source.sin_family = AF_INET;
+    inet_pton(AF_INET, source_ipv4.c_str(), &source.sin_addr);
+    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&source), sizeof(source)),
+              0)
+        << "bind to " << source_ipv4 << ": " << std::strerror(errno);
+  }
   int result = -1;
   if (v6) {
     sockaddr_in6 sa{};
@@ -248,6 +258,17 @@ std::string Gunzip(std::string_view data) {
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
+}
+
+std::size_t ResidentBytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) {
+      return std::stoul(line.substr(6)) * 1024;  // "VmRSS:  21344 kB"
+    }
+  }
+  return 0;
 }
 
 }  // namespace stackprobe::http::testing

@@ -58,8 +58,10 @@ HttpResult Fetch(const std::string& url, const std::string& method = "GET",
 /// A blocking TCP client socket. Not thread-safe.
 class RawClient {
  public:
-  /// Connects to "127.0.0.1:PORT" or "[::1]:PORT"; fails the test if it can't.
-  explicit RawClient(const std::string& host_port);
+  /// Connects to "127.0.0.1:PORT" or "[::1]:PORT" (from `source_ipv4`, e.g.
+  /// "127.0.0.2", when given); fails the test if it can't.
+  explicit RawClient(const std::string& host_port,
+                     const std::string& source_ipv4 = "");
   ~RawClient();
   RawClient(const RawClient&) = delete;
   RawClient& operator=(const RawClient&) = delete;
@@ -114,6 +116,9 @@ bool WaitFor(Condition condition, std::chrono::milliseconds timeout) {
 
 /// Inflates a gzip stream; throws std::runtime_error when it is not one.
 std::string Gunzip(std::string_view data);
+
+/// This process's resident memory (VmRSS of /proc/self/status), in bytes.
+std::size_t ResidentBytes();
 
 /// Seconds since `start`.
 double SecondsSince(std::chrono::steady_clock::time_point start);

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 namespace stackprobe::web {
 namespace {
 
@@ -61,6 +64,38 @@ TEST(BasicAuthTest, ChecksUsersAndCachesOnlySuccesses) {
   EXPECT_EQ(auth.QuickCheck(right), Verdict::kAllow);
   EXPECT_EQ(auth.QuickCheck(wrong), Verdict::kNeedsCheck);
   EXPECT_EQ(auth.Challenge(), "Basic realm=\"stackprobe\"");
+}
+
+TEST(BasicAuthTest, ReadsTheCostOfAHash) {
+  EXPECT_EQ(BcryptCost(kUstarUHash), 5);
+  EXPECT_EQ(BcryptCost("$2y$14$abc"), 14);
+  EXPECT_FALSE(BcryptCost("$2y$1x$abc").has_value());
+  EXPECT_FALSE(BcryptCost("$1$ab$cd").has_value());
+  EXPECT_FALSE(BcryptCost("").has_value());
+}
+
+// Timing must not tell which names are users, whatever costs the hashes
+// have: an unknown name costs what some real user costs.
+TEST(BasicAuthTest, UnknownUsersCostWhatRealUsersCost) {
+  const std::string cost12 =
+      "$2a$12$CCCCCCCCCCCCCCCCCCCCC.wgsDBuVnYlgJOOh/5QDniUpdm5/rfEe";
+  const BasicAuthenticator one_cost(Users{{"alice", cost12}});
+  EXPECT_EQ(one_cost.CostFor("alice"), 12);
+  EXPECT_EQ(one_cost.CostFor("mallory"), 12);
+  EXPECT_EQ(one_cost.CostFor(""), 12);
+
+  const BasicAuthenticator mixed(
+      Users{{"alice", cost12}, {"bob", kUstarUHash}});
+  EXPECT_EQ(mixed.CostFor("bob"), 5);
+  std::set<int> seen;
+  for (int i = 0; i < 64; ++i) {
+    const int cost = mixed.CostFor("name" + std::to_string(i));
+    EXPECT_TRUE(cost == 12 || cost == 5) << cost;
+    seen.insert(cost);
+    // The same name always costs the same: repeating it reveals nothing.
+    EXPECT_EQ(mixed.CostFor("name" + std::to_string(i)), cost);
+  }
+  EXPECT_EQ(seen.size(), 2u);
 }
 
 TEST(BasicAuthTest, CacheIsBounded) {

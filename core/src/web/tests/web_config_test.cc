@@ -54,6 +54,26 @@ http_server_config:
   ASSERT_EQ(web.headers.size(), 2u);
 }
 
+TEST(WebConfigTest, BcryptCostsOutsideTenToFourteenAreRefused) {
+  // htpasswd -B makes cost 5: cheap to crack. Cost 31 would hold a
+  // password-check thread for hours per wrong password.
+  EXPECT_EQ(
+      ErrorOf("basic_auth_users: {alice: "
+              "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW}"),
+      "web.yml: basic_auth_users.alice: expected a bcrypt cost from 10 to "
+      "14, got 5 (make the hash with `htpasswd -nBC 10 alice`)");
+  EXPECT_NE(
+      ErrorOf("basic_auth_users: {bob: "
+              "$2a$31$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW}")
+          .find("basic_auth_users.bob: expected a bcrypt cost from 10 to 14, "
+                "got 31"),
+      std::string::npos);
+  EXPECT_EQ(
+      ErrorOf("basic_auth_users: {carol: "
+              "$2a$14$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW}"),
+      "");
+}
+
 TEST(WebConfigTest, DefaultsAreTls12AndNoClientCert) {
   const WebConfig web =
       ParseWebConfig("tls_server_config: {cert_file: a.crt, key_file: a.key}",

@@ -50,7 +50,7 @@ TEST_F(WebConfigWatcherTest, BuildsTlsAuthAndHeaders) {
       "web.yml",
       "tls_server_config: {cert_file: server.crt, key_file: server.key}\n"
       "basic_auth_users: {u: "
-      "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW}\n"
+      "$2a$10$CCCCCCCCCCCCCCCCCCCCC.KgQljzbljH4iwhlg3oTf8buusOTZRX6}\n"
       "http_server_config: {headers: {X-Content-Type-Options: nosniff}}\n");
   WebConfigWatcher watcher(path);
   const auto policy = watcher.Current();
@@ -124,7 +124,7 @@ TEST_F(WebConfigWatcherTest, AReloadNeverSwitchesProtectionOff) {
   const std::string protected_config =
       "tls_server_config: {cert_file: server.crt, key_file: server.key}\n"
       "basic_auth_users: {u: "
-      "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW}\n";
+      "$2a$10$CCCCCCCCCCCCCCCCCCCCC.KgQljzbljH4iwhlg3oTf8buusOTZRX6}\n";
   const std::string path = Write("web.yml", protected_config);
   WebConfigWatcher watcher(path, milliseconds(0));
   const auto good = watcher.Current();
@@ -135,7 +135,7 @@ TEST_F(WebConfigWatcherTest, AReloadNeverSwitchesProtectionOff) {
   const std::vector<std::string> shrunk = {
       "", "tls_server_config: {cert_file: server.crt, key_file: server.key}\n",
       "basic_auth_users: {u: "
-      "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW}\n",
+      "$2a$10$CCCCCCCCCCCCCCCCCCCCC.KgQljzbljH4iwhlg3oTf8buusOTZRX6}\n",
       "http_server_config: {headers: {X-Frame-Options: deny}}\n"};
   std::uint64_t failures = 0;
   for (const std::string& text : shrunk) {
