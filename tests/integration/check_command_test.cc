@@ -123,5 +123,28 @@ TEST_F(CheckCommandTest, PluginsListsNameVersionAbiAndKind) {
   EXPECT_NE(schema.out.find("\"state_file\""), std::string::npos);
 }
 
+// One-shot commands load only the plugins the config names: another
+// installed plugin is not opened (a world-writable one would be refused,
+// and logged at debug level, if it were).
+TEST_F(CheckCommandTest, AOneShotCheckOpensOnlyTheConfiguredPlugins) {
+  const std::string unused = plugins_ + "/unused_probe.so";
+  std::filesystem::copy_file(
+      std::string(STACKPROBE_TEST_PLUGIN_DIR) + "/good_probe.so", unused);
+  std::filesystem::permissions(unused, std::filesystem::perms::all);
+  const auto check = RunToCompletion({STACKPROBE_BINARY, "--log-level", "debug",
+                                      "--config", config_, "check", "good"},
+                                     milliseconds(20000));
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(check.err.find("unused_probe"), std::string::npos) << check.err;
+  EXPECT_NE(check.err.find("event=probe_run"), std::string::npos)
+      << "no debug log to look at: " << check.err;
+  // The daemon's view (`plugins`) still sees and refuses it.
+  const auto plugins =
+      RunToCompletion({STACKPROBE_BINARY, "--plugin-dir", plugins_, "plugins"},
+                      milliseconds(20000));
+  EXPECT_NE(plugins.out.find("unused_probe"), std::string::npos)
+      << plugins.out << plugins.err;
+}
+
 }  // namespace
 }  // namespace stackprobe::testing

@@ -48,7 +48,8 @@ int RunAction(const GlobalOptions& global, const std::string& name,
   loader::PluginLoader loader;
   std::unique_ptr<OfflineStack> stack;
   try {
-    stack = BuildOfflineStack(global, loader, /*config_optional=*/true);
+    stack = BuildOfflineStack(global, loader, /*config_optional=*/true, {},
+                              {fallback_plugin});
   } catch (const std::exception& e) {
     std::cerr << e.what() << "\n";
     return 2;

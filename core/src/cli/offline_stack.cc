@@ -11,7 +11,8 @@ namespace stackprobe::cli {
 
 std::unique_ptr<OfflineStack> BuildOfflineStack(
     const GlobalOptions& options, loader::PluginLoader& loader,
-    bool config_optional, const std::function<void(config::Config&)>& adjust) {
+    bool config_optional, const std::function<void(config::Config&)>& adjust,
+    const std::set<std::string>& extra_plugins) {
   auto stack = std::make_unique<OfflineStack>();
   const std::string path = ResolveConfigPath(options);
   std::error_code ec;
@@ -24,8 +25,10 @@ std::unique_ptr<OfflineStack> BuildOfflineStack(
   if (adjust) adjust(stack->config);
   const auto dirs = daemon::PluginSearchPath(options.plugin_dirs, stack->config,
                                              DefaultPluginDir());
-  auto instances =
-      daemon::BuildInstances(stack->config, loader, dirs, /*strict=*/false);
+  std::set<std::string> plugins = daemon::ConfiguredPlugins(stack->config);
+  plugins.insert(extra_plugins.begin(), extra_plugins.end());
+  auto instances = daemon::BuildInstances(stack->config, loader, dirs,
+                                          /*strict=*/false, &plugins);
   for (const auto& refusal : instances.refusals) {
     spdlog::debug("event=plugin_refused path={} reason=\"{}\"", refusal.path,
                   refusal.reason);

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,11 +39,15 @@ struct OfflineStack {
 
 /// Builds the stack of the config file (an empty config when the file does
 /// not exist and `config_optional`), after `adjust` (when set) has edited
-/// the parsed config. Throws config::ConfigError.
+/// the parsed config. Loads only the plugins the config names and
+/// `extra_plugins`: a one-shot command starts in the time of those, not of
+/// every installed plugin (each with its libraries: libpq, RE2, ...).
+/// Throws config::ConfigError.
 std::unique_ptr<OfflineStack> BuildOfflineStack(
     const GlobalOptions& options, loader::PluginLoader& loader,
     bool config_optional,
-    const std::function<void(config::Config&)>& adjust = {});
+    const std::function<void(config::Config&)>& adjust = {},
+    const std::set<std::string>& extra_plugins = {});
 
 }  // namespace stackprobe::cli
 

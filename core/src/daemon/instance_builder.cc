@@ -93,12 +93,21 @@ loader::PluginObject CreateFromConfig(
   return object;
 }
 
+std::set<std::string> ConfiguredPlugins(const config::Config& config) {
+  std::set<std::string> names;
+  for (const auto& probe : config.probes) names.insert(probe.plugin);
+  for (const auto& sink : config.sinks) names.insert(sink.plugin);
+  for (const auto& action : config.actions) names.insert(action.plugin);
+  return names;
+}
+
 Instances BuildInstances(const config::Config& config,
                          loader::PluginLoader& loader,
                          const std::vector<std::string>& plugin_dirs,
-                         bool strict) {
+                         bool strict,
+                         const std::set<std::string>* only_plugins) {
   Instances instances;
-  auto scan = loader.Scan(plugin_dirs);
+  auto scan = loader.Scan(plugin_dirs, only_plugins);
   instances.plugins = scan.plugins;
   instances.refusals = scan.refusals;
 

@@ -12,6 +12,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,13 +46,19 @@ std::vector<std::string> PluginSearchPath(
     const std::vector<std::string>& cli_dirs, const config::Config& config,
     const std::string& default_dir);
 
+/// The plugins `config` names: its probes', sinks' and actions'.
+std::set<std::string> ConfiguredPlugins(const config::Config& config);
+
 /// Builds every probe, sink and action of `config`. Throws
 /// config::ConfigError for configuration errors (and, when `strict`, for
-/// contained problems too).
+/// contained problems too). Loads every plugin of the folders (the daemon),
+/// or with `only_plugins` just those (a one-shot command: see
+/// ConfiguredPlugins).
 Instances BuildInstances(const config::Config& config,
                          loader::PluginLoader& loader,
                          const std::vector<std::string>& plugin_dirs,
-                         bool strict);
+                         bool strict,
+                         const std::set<std::string>* only_plugins = nullptr);
 
 /// Creates one object of plugin `plugin_name` of kind `kind` from `config`
 /// (validated against the schema first). `json_path` and `file` prefix error

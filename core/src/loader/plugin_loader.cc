@@ -177,7 +177,8 @@ std::shared_ptr<const LoadedPlugin> PluginLoader::LoadFile(
   return plugin;
 }
 
-ScanResult PluginLoader::Scan(const std::vector<std::string>& dirs) {
+ScanResult PluginLoader::Scan(const std::vector<std::string>& dirs,
+                              const std::set<std::string>* only) {
   ScanResult result;
   std::map<std::string, std::shared_ptr<const LoadedPlugin>> by_name;
   for (const auto& dir : dirs) {
@@ -188,9 +189,10 @@ ScanResult PluginLoader::Scan(const std::vector<std::string>& dirs) {
     }
     std::vector<std::string> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-      if (entry.path().extension() == ".so") {
-        files.push_back(entry.path().string());
-      }
+      const auto& file = entry.path();
+      if (file.extension() != ".so") continue;
+      if (only != nullptr && only->count(file.stem().string()) == 0) continue;
+      files.push_back(file.string());
     }
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {

@@ -64,8 +64,11 @@ class PluginLoader {
   /// Loads every `*.so` of `dirs` (missing folders are refusals). A name
   /// seen in an earlier folder wins over a later one (refusal "shadowed").
   /// Already-loaded files (same device and inode) are reused, so a reload
-  /// rescans cheaply.
-  ScanResult Scan(const std::vector<std::string>& dirs);
+  /// rescans cheaply. With `only`, files named after other plugins are not
+  /// opened at all (a plugin's file is named after it: `<name>.so`), so a
+  /// one-shot command loads just what its config uses.
+  ScanResult Scan(const std::vector<std::string>& dirs,
+                  const std::set<std::string>* only = nullptr);
 
   /// Checks and loads one file; on refusal returns nullptr and sets `why`.
   std::shared_ptr<const LoadedPlugin> LoadFile(const std::string& path,

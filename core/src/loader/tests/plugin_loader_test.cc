@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <string>
 
 namespace stackprobe::loader {
@@ -175,6 +176,23 @@ TEST(PluginLoaderTest, TheFirstFolderWinsForTheSameName) {
   EXPECT_EQ(fs::path(result.plugins[0]->path).parent_path(), first.dir());
   EXPECT_NE(RefusalFor(result, "good_probe.so").find("shadowed by"),
             std::string::npos);
+}
+
+// A one-shot command loads only the plugins its config names: the other
+// files are not even opened (so not refused either).
+TEST(PluginLoaderTest, AScanForSomePluginsOpensNoOtherFile) {
+  PluginFolder folder;
+  folder.Add("good_probe");
+  const std::string other = folder.Add("good_probe", "other_probe");
+  chmod(other.c_str(), 0777);  // Would be refused if it were opened.
+  PluginLoader loader;
+  const std::set<std::string> only = {"good_probe", "not_installed"};
+  const auto result = loader.Scan({folder.dir()}, &only);
+  ASSERT_EQ(result.plugins.size(), 1u);
+  EXPECT_EQ(result.plugins[0]->name, "good_probe");
+  EXPECT_TRUE(result.refusals.empty()) << result.refusals[0].reason;
+  // Without the selection the other file is opened (and refused).
+  EXPECT_NE(RefusalFor(loader.Scan({folder.dir()}), "other_probe.so"), "");
 }
 
 TEST(PluginLoaderTest, ARescanReusesLoadedLibraries) {
