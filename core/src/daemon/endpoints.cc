@@ -14,6 +14,7 @@
 #include "expose/metrics_cache.h"
 #include "expose/probe_renderer.h"
 #include "expose/process_stats.h"
+#include "http/gzip.h"
 
 namespace stackprobe::daemon {
 namespace {
@@ -185,6 +186,16 @@ void AddEndpoints(http::Router& outer_router, Runtime& runtime,
         }
         Response response;
         response.content_type = std::string(expose::ContentType(format));
+        // Prometheus always asks for gzip: the cache compresses a snapshot's
+        // text once (the server leaves a handler's own encoding alone).
+        if (http::AcceptsGzip(request.Header("accept-encoding"))) {
+          response.body = metrics_cache->RenderGzip(
+              runtime.store().Snapshot(), runtime.Info(),
+              expose::ReadProcessStats(), extra, format);
+          response.headers.emplace_back("Content-Encoding", "gzip");
+          response.headers.emplace_back("Vary", "Accept-Encoding");
+          return response;
+        }
         response.body =
             metrics_cache->Render(runtime.store().Snapshot(), runtime.Info(),
                                   expose::ReadProcessStats(), extra, format);

@@ -138,20 +138,22 @@ PreparedMetrics PrepareMetrics(const model::StoreSnapshot& snapshot,
   return prepared;
 }
 
-std::string CompleteMetrics(const PreparedMetrics& prepared,
-                            const ProcessStats& process,
-                            const std::vector<ExtraFamily>& extra) {
-  std::string out;
-  std::size_t live_bytes = 4096;
-  for (const ExtraFamily& family : extra) {
-    live_bytes += family.samples.size() * 128;
-  }
-  out.reserve(prepared.text_bytes + live_bytes);
+bool IsLive(const PreparedMetrics::Piece& piece) {
+  return piece.live_core != nullptr ||
+         piece.live_extra != PreparedMetrics::Piece::kNoExtra;
+}
+
+LiveMetrics RenderLiveMetrics(const PreparedMetrics& prepared,
+                              const ProcessStats& process,
+                              const std::vector<ExtraFamily>& extra) {
+  LiveMetrics live;
+  live.pieces.resize(prepared.pieces.size());
   const model::StoreSnapshot no_snapshot;
   const model::ExporterInfo no_exporter;
   const CoreInput input{no_snapshot, no_exporter, process};
-  TextWriter writer(prepared.format, out);
-  for (const PreparedMetrics::Piece& piece : prepared.pieces) {
+  for (std::size_t i = 0; i < prepared.pieces.size(); ++i) {
+    const PreparedMetrics::Piece& piece = prepared.pieces[i];
+    TextWriter writer(prepared.format, live.pieces[i]);
     if (piece.live_core != nullptr) {
       writer.BeginFamily(piece.live_core->name, piece.live_core->help,
                          piece.live_core->type);
@@ -160,11 +162,25 @@ std::string CompleteMetrics(const PreparedMetrics& prepared,
       const ExtraFamily& family = extra[piece.live_extra];
       writer.BeginFamily(family.name, family.help, family.type);
       EmitExtraSamples(family, writer);
-    } else {
-      out.append(piece.text);
     }
   }
-  writer.Finish();
+  TextWriter(prepared.format, live.end).Finish();
+  return live;
+}
+
+std::string CompleteMetrics(const PreparedMetrics& prepared,
+                            const ProcessStats& process,
+                            const std::vector<ExtraFamily>& extra) {
+  const LiveMetrics live = RenderLiveMetrics(prepared, process, extra);
+  std::size_t size = prepared.text_bytes + live.end.size();
+  for (const std::string& piece : live.pieces) size += piece.size();
+  std::string out;
+  out.reserve(size);
+  for (std::size_t i = 0; i < prepared.pieces.size(); ++i) {
+    out.append(IsLive(prepared.pieces[i]) ? live.pieces[i]
+                                          : prepared.pieces[i].text);
+  }
+  out.append(live.end);
   return out;
 }
 

@@ -85,6 +85,21 @@ std::string CompleteMetrics(const PreparedMetrics& prepared,
                             const ProcessStats& process,
                             const std::vector<ExtraFamily>& extra);
 
+/// What CompleteMetrics writes now, piece by piece: `pieces[i]` is the text
+/// of prepared piece i when it is rendered per scrape ("" for the prepared
+/// text pieces), `end` what follows the last piece (OpenMetrics' `# EOF`).
+struct LiveMetrics {
+  std::vector<std::string> pieces;
+  std::string end;
+};
+
+/// Whether prepared piece `piece` is rendered per scrape.
+bool IsLive(const PreparedMetrics::Piece& piece);
+
+LiveMetrics RenderLiveMetrics(const PreparedMetrics& prepared,
+                              const ProcessStats& process,
+                              const std::vector<ExtraFamily>& extra);
+
 }  // namespace stackprobe::expose
 
 #endif  // STACKPROBE_EXPOSE_METRICS_RENDERER_H_

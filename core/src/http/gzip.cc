@@ -97,4 +97,80 @@ std::string GzipCompress(std::string_view data) {
   return out;
 }
 
+struct SegmentCompressor::State {
+  z_stream stream{};
+};
+
+SegmentCompressor::SegmentCompressor() : state_(new State) {
+  // Negative window bits: raw deflate, no zlib or gzip wrapper.
+  if (deflateInit2(&state_->stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15,
+                   kMemLevel, Z_DEFAULT_STRATEGY) != Z_OK) {
+    delete state_;
+    throw std::runtime_error("gzip: deflateInit2 failed");
+  }
+}
+
+SegmentCompressor::~SegmentCompressor() {
+  deflateEnd(&state_->stream);
+  delete state_;
+}
+
+DeflateSegment SegmentCompressor::Compress(std::string_view data) {
+  z_stream& stream = state_->stream;
+  // A reset stream refers to nothing compressed before.
+  if (deflateReset(&stream) != Z_OK) {
+    throw std::runtime_error("gzip: deflateReset failed");
+  }
+  DeflateSegment segment;
+  segment.length = data.size();
+  segment.crc = static_cast<std::uint32_t>(
+      crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(data.data()),
+            static_cast<uInt>(data.size())));
+  // deflateBound covers a finished stream; a full flush adds at most the
+  // empty stored block (5 bytes) and the bits before it.
+  segment.deflated.resize(
+      deflateBound(&stream, static_cast<uLong>(data.size())) + 16);
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(segment.deflated.data());
+  stream.avail_out = static_cast<uInt>(segment.deflated.size());
+  const int result = deflate(&stream, Z_FULL_FLUSH);
+  if (result != Z_OK || stream.avail_in != 0 || stream.avail_out == 0) {
+    throw std::runtime_error("gzip: deflate failed");
+  }
+  segment.deflated.resize(segment.deflated.size() - stream.avail_out);
+  return segment;
+}
+
+std::string JoinGzip(const std::vector<const DeflateSegment*>& segments) {
+  // RFC 1952: ID1 ID2 CM=8 FLG=0 MTIME=0 XFL=0 OS=255 (unknown).
+  static constexpr char kHeader[] = {'\x1f', '\x8b', '\x08', 0, 0,
+                                     0,      0,      0,      0, '\xff'};
+  // RFC 1951: a final fixed-Huffman block holding only end-of-block.
+  static constexpr char kFinalBlock[] = {'\x03', '\x00'};
+  std::size_t size = sizeof(kHeader) + sizeof(kFinalBlock) + 8;
+  for (const DeflateSegment* segment : segments) {
+    size += segment->deflated.size();
+  }
+  std::string out;
+  out.reserve(size);
+  out.append(kHeader, sizeof(kHeader));
+  uLong crc = crc32(0L, Z_NULL, 0);
+  std::uint64_t length = 0;
+  for (const DeflateSegment* segment : segments) {
+    out.append(segment->deflated);
+    crc =
+        crc32_combine(crc, segment->crc, static_cast<z_off_t>(segment->length));
+    length += segment->length;
+  }
+  out.append(kFinalBlock, sizeof(kFinalBlock));
+  // CRC32 and ISIZE (length modulo 2^32), little-endian.
+  for (const std::uint64_t value : {std::uint64_t{crc}, length}) {
+    for (int i = 0; i < 4; ++i) {
+      out.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+    }
+  }
+  return out;
+}
+
 }  // namespace stackprobe::http

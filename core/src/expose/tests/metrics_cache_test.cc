@@ -3,6 +3,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <thread>
 
@@ -23,6 +24,23 @@ std::vector<ExtraFamily> Requests(double count) {
                       {{{{"code", "200"}}, count}}}};
 }
 
+// Inflates one gzip member; "" with a failure when it is not a whole one.
+std::string Gunzip(const std::string& gzipped) {
+  z_stream stream{};
+  EXPECT_EQ(inflateInit2(&stream, 15 + 16), Z_OK);
+  std::string out(gzipped.size() * 20 + 1024, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gzipped.data()));
+  stream.avail_in = static_cast<uInt>(gzipped.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  const int result = inflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  inflateEnd(&stream);
+  EXPECT_EQ(result, Z_STREAM_END);
+  EXPECT_EQ(stream.avail_in, 0u);
+  return result == Z_STREAM_END ? out : "";
+}
+
 model::SnapshotPtr Share(model::StoreSnapshot snapshot) {
   return std::make_shared<const model::StoreSnapshot>(std::move(snapshot));
 }
@@ -37,6 +55,31 @@ TEST(MetricsCache, RendersWhatRenderMetricsRenders) {
                             Requests(5), format));
   }
   EXPECT_EQ(cache.preparations(), 2u);  // one per format
+}
+
+// Prometheus asks for gzip on every scrape: the snapshot's text is
+// compressed once, the live families per scrape, and the joined body
+// inflates to exactly the plain one.
+TEST(MetricsCache, GzipCompressesASnapshotOnceAndMatchesThePlainText) {
+  MetricsCache cache;
+  const auto snapshot = Share(MakeSnapshot());
+  for (const Format format : {Format::kText004, Format::kOpenMetrics}) {
+    for (int scrape = 0; scrape < 3; ++scrape) {
+      auto process = MakeProcessStats();
+      process.cpu_seconds = 10.0 + scrape;
+      const std::string gzipped = cache.RenderGzip(
+          snapshot, MakeExporterInfo(), process, Requests(scrape), format);
+      EXPECT_EQ(Gunzip(gzipped),
+                RenderMetrics(*snapshot, MakeExporterInfo(), process,
+                              Requests(scrape), format));
+    }
+  }
+  EXPECT_EQ(cache.compressions(), 2u);  // one per format
+  EXPECT_EQ(cache.preparations(), 2u);
+  // A new snapshot is compressed again.
+  cache.RenderGzip(Share(MakeSnapshot()), MakeExporterInfo(),
+                   MakeProcessStats(), Requests(1), Format::kText004);
+  EXPECT_EQ(cache.compressions(), 3u);
 }
 
 TEST(MetricsCache, SameSnapshotReusesItsTextButNotTheLiveValues) {

@@ -42,6 +42,29 @@ TEST(GzipTest, RoundTrips) {
   EXPECT_EQ(testing::Gunzip(GzipCompress("")), "");
 }
 
+// Segments compressed apart (and in another order than they are joined)
+// make one gzip member whose CRC and length cover the joined text.
+TEST(GzipTest, JoinedSegmentsInflateToTheJoinedText) {
+  std::string large;
+  for (int i = 0; i < 3000; ++i)
+    large += "probe_up{probe=\"p" + std::to_string(i) + "\"} 1\n";
+  SegmentCompressor compressor;
+  const DeflateSegment tail = compressor.Compress("# EOF\n");
+  const DeflateSegment head = compressor.Compress(large);
+  const DeflateSegment empty = compressor.Compress("");
+  const DeflateSegment live = compressor.Compress("process_open_fds 12\n");
+  EXPECT_LT(head.deflated.size(), large.size() / 5);
+  const std::string joined = JoinGzip({&head, &empty, &live, &head, &tail});
+  EXPECT_EQ(testing::Gunzip(joined),
+            large + "process_open_fds 12\n" + large + "# EOF\n");
+  EXPECT_EQ(testing::Gunzip(JoinGzip({})), "");
+  // A wrong CRC would be caught: the joined one is not a forgery.
+  std::string corrupt = joined;
+  corrupt[corrupt.size() - 8] =
+      static_cast<char>(corrupt[corrupt.size() - 8] ^ 1);
+  EXPECT_THROW(testing::Gunzip(corrupt), std::runtime_error);
+}
+
 TEST(EncodeResponseTest, GzipsLargeBodiesOnlyWhenAccepted) {
   Response response;
   response.body = std::string(2000, 'a');
