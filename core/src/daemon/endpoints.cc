@@ -144,9 +144,9 @@ void AddEndpoints(http::Router& outer_router, Runtime& runtime,
   // Every route is guarded (request_guard.h): the Host must name this
   // exporter, and what is not a GET comes from no foreign origin and as no
   // form or plain text.
-  GuardedRouter router{outer_router, runtime,
-                       std::make_shared<const std::vector<std::string>>(
-                           ThisHostNames())};
+  GuardedRouter router{
+      outer_router, runtime,
+      std::make_shared<const std::vector<std::string>>(ThisHostNames())};
   auto metrics_cache = std::make_shared<expose::MetricsCache>();
   router.Add(
       "/metrics", {"GET"},
@@ -179,6 +179,7 @@ void AddEndpoints(http::Router& outer_router, Runtime& runtime,
   router.Add(
       "/probe", {"GET"},
       [&runtime](const Request& request) {
+        if (auto refusal = RefuseCrossSiteFetch(request)) return *refusal;
         const auto name = request.QueryParam("probe");
         if (!name || name->empty()) {
           return Text(400, "missing parameter: probe=NAME\n");
@@ -198,9 +199,14 @@ void AddEndpoints(http::Router& outer_router, Runtime& runtime,
         ProbeRecord record;
         if (const auto target = request.QueryParam("target")) {
           std::string error;
-          if (!runtime.RunProbeAgainst(*name, *target, timeout, record,
-                                       error)) {
-            return Text(400, error + "\n");
+          switch (
+              runtime.RunProbeAgainst(*name, *target, timeout, record, error)) {
+            case TargetRunError::kNone:
+              break;
+            case TargetRunError::kNotAllowed:
+              return Text(403, error + "\n");
+            case TargetRunError::kInvalid:
+              return Text(400, error + "\n");
           }
         } else if (!runtime.RunProbeNow(*name, timeout, record)) {
           return Text(400, "unknown probe: " + *name + "\n");
