@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "config/json_schema.h"
+#include "config/schema_annotations.h"
 #include "expose/metrics_renderer.h"
 #include "expose/process_stats.h"
 #include "expose/result_validation.h"
@@ -173,6 +174,58 @@ TEST_F(PluginConformanceTest, SchemasAreClosedAndEveryOptionalKeyDefaulted) {
       if (required_keys.count(key) != 0) continue;
       EXPECT_TRUE(property.contains("default"))
           << "property \"" << key << "\" has no default";
+    }
+  }
+}
+
+TEST_F(PluginConformanceTest, ATargetUrlKeyIsDeclaredWhereTheSchemaHasAUrl) {
+  // /probe?target= replaces the one string property a probe's schema marks
+  // "format": "target-url"; the core no longer guesses it from its name.
+  int with_target = 0;
+  for (const auto& plugin : Scan().plugins) {
+    SCOPED_TRACE(plugin->name);
+    const json schema = json::parse(plugin->config_schema);
+    const auto keys = config::TargetUrlKeys(schema);
+    if (plugin->kind != PluginKind::kProbe) {
+      EXPECT_TRUE(keys.empty()) << "only probes take a target";
+      continue;
+    }
+    EXPECT_LE(keys.size(), 1U) << "more than one target-url key";
+    const json properties = schema.value("properties", json::object());
+    for (const auto& key : keys) {
+      EXPECT_EQ(properties[key].value("type", json()), "string") << key;
+    }
+    for (const char* url_key : {"url", "base_url"}) {
+      if (properties.contains(url_key)) {
+        EXPECT_EQ(keys, std::vector<std::string>{url_key})
+            << "\"" << url_key << "\" is not marked \"format\": \"target-url\"";
+      }
+    }
+    if (!keys.empty()) ++with_target;
+  }
+  // http, embeddings, aidb, hybrid_coordinator, qdrant, llama_cpp at least.
+  EXPECT_GE(with_target, 6);
+}
+
+TEST_F(PluginConformanceTest, CredentialKeysAreMarkedSecret) {
+  // A key that carries or names a credential must stay behind when a
+  // target is on another origin: the core drops what is marked "secret".
+  const auto looks_secret = [](const std::string& key) {
+    for (const char* word : {"api_key", "token", "secret", "authorization"}) {
+      if (key.find(word) != std::string::npos) return true;
+    }
+    // A password_key names a variable of a file, not a credential.
+    return key == "headers" || (key.find("password") != std::string::npos &&
+                                !key.ends_with("_key"));
+  };
+  for (const auto& plugin : Scan().plugins) {
+    SCOPED_TRACE(plugin->name);
+    const json schema = json::parse(plugin->config_schema);
+    const json properties = schema.value("properties", json::object());
+    for (const auto& [key, property] : properties.items()) {
+      if (!looks_secret(key)) continue;
+      EXPECT_EQ(property.value("format", json()), config::kSecretFormat)
+          << "\"" << key << "\" looks like a credential";
     }
   }
 }

@@ -444,7 +444,21 @@ struct PluginDescriptor {
   const char* name;         ///< Equals the file name: lib<name>.so / <name>.so.
   const char* version;      ///< The plugin's own version.
   const char* description;  ///< One line.
-  const char* config_schema;  ///< JSON Schema (text) of the config object.
+  /// JSON Schema (text) of the config object. Besides the validating
+  /// keywords, two `format` values tell the host how a GET
+  /// /probe?probe=NAME&target=URL (probes configured with allow_target)
+  /// may use a copy of the config:
+  ///  - "target-url" marks the one top-level string property that the
+  ///    target replaces (the URL the probe asks). At most one; a probe
+  ///    without it takes no target.
+  ///  - "secret" marks every property that carries or names a credential
+  ///    (headers, API keys, tokens, password files). When the target's
+  ///    origin (scheme, host, port) differs from the configured URL's, the
+  ///    host removes these from the copy before create, so their schema
+  ///    defaults apply; the configured URL's userinfo never goes along
+  ///    (the whole URL is replaced).
+  /// Other formats the host does not know are ignored by validation.
+  const char* config_schema;
   PluginKind kind;
   /// Reasons beyond namespace reason this plugin may report; nullptr-ended.
   const char* const* extra_reasons;

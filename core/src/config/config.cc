@@ -29,6 +29,7 @@ json ToJson(const Config& config) {
                       {"timeout", sdk::FormatDuration(probe.timeout)},
                       {"depends_on", probe.depends_on},
                       {"skip_while_blocked", probe.skip_while_blocked},
+                      {"allow_target", probe.allow_target},
                       {"labels", probe.labels},
                       {"isolate", probe.isolate},
                       {"config", probe.config}});

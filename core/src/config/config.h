@@ -31,6 +31,10 @@ struct ProbeConfig {
   /// Do not run the probe while it is blocked: report state `blocked`
   /// instead (for probes that would do harm against a half-working stack).
   bool skip_while_blocked = false;
+  /// Whether GET /probe?probe=NAME&target=URL may run a copy of this probe
+  /// against a caller's URL (off: 403). Credentials (schema properties of
+  /// format "secret") stay behind when the URL is on another origin.
+  bool allow_target = false;
   /// Extra labels on this probe's series; names are valid Prometheus label
   /// names other than probe, state and reason, not starting with "__".
   std::map<std::string, std::string> labels;

@@ -199,6 +199,7 @@ class Builder {
     }
     probe.depends_on = entry["depends_on"].get<std::vector<std::string>>();
     probe.skip_while_blocked = entry["skip_while_blocked"].get<bool>();
+    probe.allow_target = entry["allow_target"].get<bool>();
     const std::string labels_path = MemberPath(path, "labels");
     for (const auto& [name, value] : entry["labels"].items()) {
       if (!IsLabelName(name)) {

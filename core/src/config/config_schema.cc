@@ -63,6 +63,7 @@ constexpr const char* kSchema = R"json({
             "uniqueItems": true, "default": []
           },
           "skip_while_blocked": {"type": "boolean", "default": false},
+          "allow_target": {"type": "boolean", "default": false},
           "labels": {
             "type": "object", "additionalProperties": {"type": "string"},
             "default": {}

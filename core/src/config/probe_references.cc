@@ -3,26 +3,12 @@
 
 #include <algorithm>
 
+#include "config/schema_annotations.h"
+
 namespace stackprobe::config {
 namespace {
 
 using nlohmann::json;
-
-// The subschema a member `key` of an object follows, or null.
-const json* MemberSchema(const json& schema, const std::string& key) {
-  if (const auto properties = schema.find("properties");
-      properties != schema.end() && properties->is_object()) {
-    if (const auto member = properties->find(key);
-        member != properties->end()) {
-      return &*member;
-    }
-  }
-  if (const auto additional = schema.find("additionalProperties");
-      additional != schema.end() && additional->is_object()) {
-    return &*additional;
-  }
-  return nullptr;
-}
 
 void Collect(const json& schema, const json& value,
              std::vector<std::string>& names) {

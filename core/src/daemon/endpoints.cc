@@ -205,6 +205,7 @@ void AddEndpoints(http::Router& outer_router, Runtime& runtime,
   router.Add(
       "/probe", {"GET"},
       [&runtime](const Request& request) {
+        if (auto refusal = RefuseCrossSiteFetch(request)) return *refusal;
         const auto name = request.QueryParam("probe");
         if (!name || name->empty()) {
           return Text(400, "missing parameter: probe=NAME\n");
@@ -224,9 +225,14 @@ void AddEndpoints(http::Router& outer_router, Runtime& runtime,
         ProbeRecord record;
         if (const auto target = request.QueryParam("target")) {
           std::string error;
-          if (!runtime.RunProbeAgainst(*name, *target, timeout, record,
-                                       error)) {
-            return Text(400, error + "\n");
+          switch (
+              runtime.RunProbeAgainst(*name, *target, timeout, record, error)) {
+            case TargetRunError::kNone:
+              break;
+            case TargetRunError::kNotAllowed:
+              return Text(403, error + "\n");
+            case TargetRunError::kInvalid:
+              return Text(400, error + "\n");
           }
         } else if (!runtime.RunProbeNow(*name, timeout, record)) {
           return Text(400, "unknown probe: " + *name + "\n");

@@ -27,9 +27,8 @@ std::string HostPart(std::string_view authority) {
     return std::string(authority.substr(1, close - 1));
   }
   const auto colon = authority.rfind(':');
-  return std::string(colon == std::string_view::npos
-                         ? authority
-                         : authority.substr(0, colon));
+  return std::string(
+      colon == std::string_view::npos ? authority : authority.substr(0, colon));
 }
 
 bool IsIpAddress(const std::string& host) {
@@ -89,11 +88,10 @@ std::optional<http::Response> RefuseRequest(
     const std::vector<std::string>& this_host_names) {
   const std::string host = request.Header("host");
   if (!HostAllowed(host, allowed_names, this_host_names)) {
-    return Refusal(421,
-                   "misdirected request: \"" + host.substr(0, 100) +
-                       "\" is not a name of this exporter (IP addresses, "
-                       "localhost and this machine's name are; add others "
-                       "to api.allowed_hosts)");
+    return Refusal(421, "misdirected request: \"" + host.substr(0, 100) +
+                            "\" is not a name of this exporter (IP addresses, "
+                            "localhost and this machine's name are; add others "
+                            "to api.allowed_hosts)");
   }
   if (!changes_state) return std::nullopt;
   const std::string origin = request.Header("origin");
@@ -114,6 +112,14 @@ std::optional<http::Response> RefuseRequest(
                    "or application/json");
   }
   return std::nullopt;
+}
+
+std::optional<http::Response> RefuseCrossSiteFetch(
+    const http::Request& request) {
+  const std::string site = Lower(request.Header("sec-fetch-site"));
+  if (site != "cross-site" && site != "same-site") return std::nullopt;
+  return Refusal(403, "refused: a page of another site (Sec-Fetch-Site: " +
+                          site + ") may not make this exporter probe");
 }
 
 }  // namespace stackprobe::daemon

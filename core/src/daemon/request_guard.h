@@ -7,6 +7,8 @@
 // must name this exporter in their Host header, and state-changing ones
 // must not come from a foreign origin or as a browser form or plain-text
 // body (the only bodies a page may send elsewhere without asking first).
+// Routes that make the exporter send requests (/probe) take no fetch of a
+// browser from another site at all, not even a GET (an <img> on any page).
 #ifndef STACKPROBE_DAEMON_REQUEST_GUARD_H_
 #define STACKPROBE_DAEMON_REQUEST_GUARD_H_
 
@@ -40,6 +42,14 @@ std::optional<http::Response> RefuseRequest(
     const http::Request& request, bool changes_state,
     const std::vector<std::string>& allowed_names,
     const std::vector<std::string>& this_host_names);
+
+/// The refusal of a request a browser made for a page of another site, or
+/// nullopt: 403 when its Sec-Fetch-Site header is `cross-site` or
+/// `same-site` (browsers send it on every request, images and navigations
+/// included; Prometheus and curl send none, and `same-origin` or `none`, an
+/// address typed by the user, are served). Case-insensitive.
+std::optional<http::Response> RefuseCrossSiteFetch(
+    const http::Request& request);
 
 }  // namespace stackprobe::daemon
 

@@ -8,6 +8,8 @@
 
 #include "config/config_error.h"
 #include "config/config_loader.h"
+#include "config/schema_annotations.h"
+#include "daemon/url_origin.h"
 #include "schedule/scheduler.h"
 #include "schedule/sink_runner.h"
 
@@ -283,21 +285,14 @@ bool Runtime::RunProbeNow(const std::string& probe,
   return generation && generation->scheduler->RunNow(probe, timeout, out);
 }
 
-bool Runtime::RunProbeAgainst(const std::string& probe,
-                              const std::string& target,
-                              std::chrono::milliseconds timeout,
-                              ProbeRecord& out, std::string& error) {
-  // A NUL would cut the URL short where it meets C (libcurl): the probe
-  // would ask another target than the one named.
-  if (std::any_of(target.begin(), target.end(),
-                  [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
-    error = "target: expected a URL without control characters";
-    return false;
-  }
+TargetRunError Runtime::RunProbeAgainst(const std::string& probe,
+                                        const std::string& target,
+                                        std::chrono::milliseconds timeout,
+                                        ProbeRecord& out, std::string& error) {
   auto generation = Current();
   if (!generation) {
     error = "not running";
-    return false;
+    return TargetRunError::kInvalid;
   }
   const config::ProbeConfig* configured = nullptr;
   for (const auto& candidate : generation->config.probes) {
@@ -311,28 +306,44 @@ bool Runtime::RunProbeAgainst(const std::string& probe,
   }
   if (configured == nullptr || !plugin) {
     error = "unknown probe: " + probe;
-    return false;
+    return TargetRunError::kInvalid;
+  }
+  // Off by default: any page the user opens can make the browser send a
+  // GET here, and the probe's method, body and credentials would go along.
+  if (!configured->allow_target) {
+    error = "probe " + probe +
+            " does not accept target= (set allow_target: true in its config)";
+    return TargetRunError::kNotAllowed;
+  }
+  // A NUL would cut the URL short where it meets C (libcurl): the probe
+  // would ask another target than the one named.
+  if (std::any_of(target.begin(), target.end(),
+                  [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
+    error = "target: expected a URL without control characters";
+    return TargetRunError::kInvalid;
   }
   const auto schema = nlohmann::json::parse(plugin->config_schema);
-  std::string key;
-  for (const char* candidate : {"url", "base_url"}) {
-    if (schema.contains("properties") &&
-        schema["properties"].contains(candidate)) {
-      key = candidate;
-      break;
-    }
-  }
-  if (key.empty()) {
+  const auto keys = config::TargetUrlKeys(schema);
+  if (keys.size() != 1) {
     error = "plugin " + plugin->name + " takes no target";
-    return false;
+    return TargetRunError::kInvalid;
   }
+  const std::string& key = keys.front();
   nlohmann::json config = configured->config;
+  const nlohmann::json configured_url =
+      config.contains(key)
+          ? config[key]
+          : schema["properties"][key].value("default", nlohmann::json());
+  if (!configured_url.is_string() ||
+      !SameOrigin(configured_url.get<std::string>(), target)) {
+    config::RemoveSecrets(schema, config);
+  }
   config[key] = target;
   bool is_config_error = false;
   auto object = CreateFromConfig(generation->plugins, plugin->name,
                                  PluginKind::kProbe, config, "target",
                                  configured->json_path, error, is_config_error);
-  if (!object) return false;
+  if (!object) return TargetRunError::kInvalid;
   schedule::ScheduledProbe copy;
   copy.definition.name = probe;
   copy.definition.plugin = plugin->name;
@@ -342,7 +353,7 @@ bool Runtime::RunProbeAgainst(const std::string& probe,
   copy.object = std::move(object);
   copy.allowed_reasons = plugin->allowed_reasons;
   out = schedule::RunDetached(copy, Services(), timeout);
-  return true;
+  return TargetRunError::kNone;
 }
 
 std::string Runtime::PluginOf(const std::string& probe) const {

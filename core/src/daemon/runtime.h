@@ -43,6 +43,11 @@ struct ActionRun {
 /// Why StartAction did not start anything.
 enum class ActionStartError { kNone, kUnknown, kAlreadyRunning };
 
+/// Why RunProbeAgainst did not run: the probe is not configured with
+/// allow_target (kNotAllowed), or the request is unusable (kInvalid: an
+/// unknown probe, a plugin that takes no target, a bad target).
+enum class TargetRunError { kNone, kNotAllowed, kInvalid };
+
 struct RuntimeOptions {
   std::string config_path;
   std::vector<std::string> cli_plugin_dirs;  ///< --plugin-dir, searched first.
@@ -81,12 +86,16 @@ class Runtime {
                    std::optional<std::chrono::milliseconds> timeout,
                    ProbeRecord& out);
   /// Runs a one-off copy of the configured probe `probe` against `target`
-  /// (blackbox style): the plugin's `url` or `base_url` config key is set to
-  /// `target`. The result is not stored. False with `error` when the probe is
-  /// unknown, its plugin takes no target, or the copy cannot be created.
-  bool RunProbeAgainst(const std::string& probe, const std::string& target,
-                       std::chrono::milliseconds timeout, ProbeRecord& out,
-                       std::string& error);
+  /// (blackbox style), when the probe is configured with allow_target: the
+  /// config key its plugin's schema marks "format": "target-url" is set to
+  /// `target`. When `target` is on another origin than the configured URL,
+  /// the keys marked "format": "secret" are removed from the copy first
+  /// (their schema defaults apply). The result is not stored. kNone, or the
+  /// refusal with `error` (also when the copy cannot be created: kInvalid).
+  TargetRunError RunProbeAgainst(const std::string& probe,
+                                 const std::string& target,
+                                 std::chrono::milliseconds timeout,
+                                 ProbeRecord& out, std::string& error);
   /// Plugin name of a configured probe, or "" when unknown.
   std::string PluginOf(const std::string& probe) const;
   /// Services for plugin contexts (HTTP client, results, probe runs).

@@ -9,6 +9,7 @@ constexpr const char* kSchema = R"json({
   "properties": {
     "base_url": {
       "type": "string", "pattern": "^https?://", "default": "http://127.0.0.1:8091",
+      "format": "target-url",
       "description": "Base URL of the AIDB MCP server's HTTP API"
     }
   }

@@ -9,6 +9,7 @@ constexpr const char* kSchema = R"json({
   "properties": {
     "base_url": {
       "type": "string", "pattern": "^https?://", "default": "http://127.0.0.1:8081",
+      "format": "target-url",
       "description": "Base URL of the embeddings service"
     },
     "semantic_check": {

@@ -13,10 +13,11 @@ inline constexpr const char* kHttpConfigSchema = R"json({
   "additionalProperties": false,
   "required": ["url"],
   "properties": {
-    "url": {"type": "string", "pattern": "^https?://", "minLength": 8},
+    "url": {"type": "string", "pattern": "^https?://", "minLength": 8,
+            "format": "target-url"},
     "method": {"type": "string", "default": "GET",
                "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]},
-    "headers": {"type": "object", "default": {},
+    "headers": {"type": "object", "default": {}, "format": "secret",
                 "additionalProperties": {"type": "string"}},
     "body": {"type": "string", "default": ""},
     "valid_status_codes": {"type": "array", "default": [],

@@ -12,7 +12,7 @@ inline constexpr const char* kHybridCoordinatorConfigSchema = R"json({
   "additionalProperties": false,
   "properties": {
     "base_url": {"type": "string", "pattern": "^https?://",
-                 "default": "http://127.0.0.1:8092"},
+                 "default": "http://127.0.0.1:8092", "format": "target-url"},
     "stats_check": {"type": "boolean", "default": true}
   }
 })json";

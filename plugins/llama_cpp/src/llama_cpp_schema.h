@@ -12,7 +12,7 @@ inline constexpr const char* kLlamaCppConfigSchema = R"json({
   "additionalProperties": false,
   "properties": {
     "base_url": {"type": "string", "pattern": "^https?://",
-                 "default": "http://127.0.0.1:8080"},
+                 "default": "http://127.0.0.1:8080", "format": "target-url"},
     "models_check": {"type": "boolean", "default": true},
     "relay_metrics": {"type": "array", "default": [], "maxItems": 50,
                       "items": {"type": "string", "minLength": 1}}

@@ -19,7 +19,7 @@ inline constexpr const char* kConfigSchema = R"json({
                         "description": "Folder holding .s.PGSQL.<port>; empty uses TCP"},
     "user": {"type": "string", "minLength": 1, "default": "postgres"},
     "database": {"type": "string", "minLength": 1, "default": "postgres"},
-    "password_file": {"type": "string", "default": "",
+    "password_file": {"type": "string", "default": "", "format": "secret",
                       "description": "File whose first line is the password, or with password_key a compose .env file (the stack's own: password_key POSTGRES_PASSWORD); a leading ~/ is $HOME; keep it unreadable by others; read at creation, never logged"},
     "password_key": {"type": "string", "pattern": "^([A-Za-z_][A-Za-z0-9_]*)?$", "default": "",
                      "description": "Variable of the .env file password_file whose value is the password, e.g. POSTGRES_PASSWORD; empty: password_file holds only the password"},

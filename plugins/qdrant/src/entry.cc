@@ -9,6 +9,7 @@ constexpr const char* kSchema = R"json({
   "properties": {
     "base_url": {
       "type": "string", "pattern": "^https?://", "default": "http://127.0.0.1:6333",
+      "format": "target-url",
       "description": "Base URL of Qdrant's REST API"
     },
     "health_endpoint": {
@@ -31,7 +32,7 @@ constexpr const char* kSchema = R"json({
       "description": "Name of the embeddings probe whose details.dimension gives the vector size"
     },
     "api_key": {
-      "type": "string", "default": "",
+      "type": "string", "default": "", "format": "secret",
       "description": "Sent as the api-key header when not empty"
     }
   }

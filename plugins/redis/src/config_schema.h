@@ -18,7 +18,7 @@ inline constexpr const char* kConfigSchema = R"json({
                     "description": "Path of the Unix socket; wins over host and port"},
     "username": {"type": "string", "default": "",
                  "description": "ACL user for AUTH; needs password_file"},
-    "password_file": {"type": "string", "default": "",
+    "password_file": {"type": "string", "default": "", "format": "secret",
                       "description": "File whose first line is the AUTH password; never logged"}
   }
 })json";

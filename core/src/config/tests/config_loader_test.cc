@@ -2,10 +2,9 @@
 #include "config/config_loader.h"
 
 #include <gtest/gtest.h>
-
-#include <cstdlib>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -91,8 +90,8 @@ const BadConfig kBadConfigs[] = {
      "stackprobe.yml: probes[0]: missing required key \"plugin\""},
     {"probe_unknown_key", "probes:\n  - {name: a, plugin: http, url: x}\n",
      "stackprobe.yml: probes[0]: unknown key \"url\" (expected one of: "
-     "config, depends_on, interval, isolate, labels, name, plugin, "
-     "skip_while_blocked, timeout)"},
+     "allow_target, config, depends_on, interval, isolate, labels, name, "
+     "plugin, skip_while_blocked, timeout)"},
     {"probe_name_pattern", "probes:\n  - {name: \"a b\", plugin: http}\n",
      "stackprobe.yml: probes[0].name: expected a string matching "
      "^[A-Za-z0-9_.-]{1,64}$, got \"a b\""},
@@ -237,8 +236,9 @@ TEST(ParseConfigTextTest, PluginDirsExpandATildeFromHome) {
   ASSERT_FALSE(home.empty());
   const Config config = ParseConfigText(
       "plugin_dirs: [\"~/.local/lib/stackprobe/plugins\"]\n", "f.yml", "/etc");
-  EXPECT_EQ(config.plugin_dirs,
-            (std::vector<std::string>{home + "/.local/lib/stackprobe/plugins"}));
+  EXPECT_EQ(
+      config.plugin_dirs,
+      (std::vector<std::string>{home + "/.local/lib/stackprobe/plugins"}));
 }
 
 TEST(ParseConfigTextTest, PluginConfigIsKeptAsWritten) {

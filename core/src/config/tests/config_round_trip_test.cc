@@ -20,6 +20,7 @@ probes:
     interval: 30s
     depends_on: [embeddings]
     skip_while_blocked: true
+    allow_target: true
     labels: {tier: core}
     config: {url: "http://127.0.0.1:6333"}
   - name: embeddings
@@ -44,12 +45,12 @@ TEST(ConfigRoundTripTest, EveryDefaultIsWrittenOut) {
     "probes": [
       {"name": "qdrant", "plugin": "qdrant", "interval": "30s",
        "timeout": "5s", "depends_on": ["embeddings"],
-       "skip_while_blocked": true,
+       "skip_while_blocked": true, "allow_target": true,
        "labels": {"tier": "core"}, "isolate": false,
        "config": {"url": "http://127.0.0.1:6333"}},
       {"name": "embeddings", "plugin": "http", "interval": "1m",
        "timeout": "1s500ms", "depends_on": [], "skip_while_blocked": false,
-       "labels": {},
+       "allow_target": false, "labels": {},
        "isolate": true, "config": {}}
     ],
     "sinks": [{"name": "legacy", "plugin": "legacy_ai_metrics",

@@ -34,9 +34,8 @@ TEST(HostAllowedTest, AddressesLocalhostThisHostAndListedNames) {
 }
 
 TEST(RefuseRequestTest, AForeignHostIsMisdirected) {
-  const auto refusal =
-      RefuseRequest(With("GET", {{"host", "rebound.example:9877"}}), false,
-                    {}, {});
+  const auto refusal = RefuseRequest(
+      With("GET", {{"host", "rebound.example:9877"}}), false, {}, {});
   ASSERT_TRUE(refusal.has_value());
   EXPECT_EQ(refusal->status, 421);
   EXPECT_NE(refusal->body.find("api.allowed_hosts"), std::string::npos);
@@ -71,6 +70,26 @@ TEST(RefuseRequestTest, StateChangesFromAnotherSiteOrAsAFormAreRefused) {
   // on another port fetching /api/v1/status).
   EXPECT_FALSE(RefuseRequest(With("GET", {host, {"origin", "http://x.test"}}),
                              false, {}, {}));
+}
+
+TEST(RefuseCrossSiteFetchTest, PagesOfOtherSitesMayNotMakeItProbe) {
+  // An <img src="http://127.0.0.1:9877/probe?..."> on any page: a GET
+  // without Origin and with an accepted Host, but browsers say where from.
+  for (const char* site : {"cross-site", "same-site", "Cross-Site"}) {
+    const auto refusal = RefuseCrossSiteFetch(
+        With("GET", {{"host", "127.0.0.1:9877"}, {"sec-fetch-site", site}}));
+    ASSERT_TRUE(refusal.has_value()) << site;
+    EXPECT_EQ(refusal->status, 403) << site;
+    EXPECT_NE(refusal->body.find("Sec-Fetch-Site"), std::string::npos);
+  }
+  // Prometheus and curl send none; the exporter's own pages and an address
+  // typed by the user are fine.
+  EXPECT_FALSE(RefuseCrossSiteFetch(With("GET", {{"host", "127.0.0.1"}})));
+  for (const char* site : {"same-origin", "none"}) {
+    EXPECT_FALSE(RefuseCrossSiteFetch(
+        With("GET", {{"host", "127.0.0.1:9877"}, {"sec-fetch-site", site}})))
+        << site;
+  }
 }
 
 }  // namespace
