@@ -139,7 +139,9 @@ in
         Plugin folders searched before the package's own: the default of
         `settings.plugin_dirs`. The loader refuses plugin files that group or
         others can write or that someone other than root or the running user
-        owns (store paths are fine).
+        owns (store paths are fine), and follows no symbolic link to a plugin
+        file: give the folders that hold the files themselves, not a
+        `symlinkJoin` of them.
       '';
     };
 

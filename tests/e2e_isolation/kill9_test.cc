@@ -41,7 +41,7 @@ std::string FastConfig(const fake_stack::FakeStack& stack, std::uint16_t port,
   std::string text = fake_stack::ProbeConfigYaml(
       stack.endpoints(), "127.0.0.1:" + std::to_string(port));
   const std::string slow = "interval: 10s\n    timeout: 5s";
-  const std::string fast = "interval: 50ms\n    timeout: 50ms";
+  const std::string fast = "interval: 100ms\n    timeout: 100ms";
   for (auto at = text.find(slow); at != std::string::npos;
        at = text.find(slow, at)) {
     text.replace(at, slow.size(), fast);

@@ -12,6 +12,7 @@
 #include "daemon/systemd_notify.h"
 #include "host/http_client.h"
 #include "http/server.h"
+#include "web/exposure_warnings.h"
 #include "web/web_config_watcher.h"
 
 namespace stackprobe::cli {
@@ -102,6 +103,19 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   spdlog::info("event=listening addresses={} config={} probes={}",
                fmt::join(addresses, ","), runtime_options.config_path,
                config.probes.size());
+  web::Exposure exposure;
+  exposure.addresses = addresses;
+  if (web_config != nullptr) {
+    const web::WebConfig& web = web_config->StartConfig();
+    exposure.tls = web.tls.has_value();
+    exposure.basic_auth = !web.basic_auth_users.empty();
+    exposure.client_certs_required =
+        web.tls &&
+        web.tls->client_auth == web::ClientAuth::kRequireAndVerifyClientCert;
+  }
+  for (const std::string& line : web::ExposureWarnings(exposure)) {
+    spdlog::warn("{}", line);
+  }
   daemon::NotifyReady("serving " + std::to_string(config.probes.size()) +
                       " probes");
 

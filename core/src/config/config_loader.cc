@@ -4,18 +4,12 @@
 // say: durations against each other, unique names, dependencies.
 #include "config/config_loader.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include "config/config_error.h"
@@ -23,6 +17,7 @@
 #include "config/dependency_check.h"
 #include "config/json_path.h"
 #include "config/json_schema.h"
+#include "config/regular_file.h"
 #include "config/yaml_json.h"
 #include "stackprobe/sdk/duration.h"
 
@@ -61,10 +56,10 @@ class Builder {
     }
     config.workers = document["workers"].get<int>();
     config.log_level = document["log_level"].get<std::string>();
-    config.default_interval =
-        PositiveDuration(document["defaults"]["interval"], "defaults.interval");
-    config.default_timeout =
-        PositiveDuration(document["defaults"]["timeout"], "defaults.timeout");
+    config.default_interval = DurationAtLeast(
+        document["defaults"]["interval"], "defaults.interval", kMinInterval);
+    config.default_timeout = DurationAtLeast(document["defaults"]["timeout"],
+                                             "defaults.timeout", kMinTimeout);
     config.api.actions_enabled = document["api"]["actions_enabled"].get<bool>();
     for (const auto& host : document["api"]["allowed_hosts"]) {
       std::string name = host.get<std::string>();
@@ -149,11 +144,11 @@ class Builder {
     return path.string();
   }
 
-  milliseconds PositiveDuration(const json& value,
-                                const std::string& path) const {
+  milliseconds DurationAtLeast(const json& value, const std::string& path,
+                               milliseconds minimum) const {
     const milliseconds duration = *DurationFromJson(value);
-    if (duration <= milliseconds::zero()) {
-      Fail(path, "a duration greater than 0", value);
+    if (duration < minimum) {
+      Fail(path, "at least " + sdk::FormatDuration(minimum), value);
     }
     return duration;
   }
@@ -181,11 +176,13 @@ class Builder {
     probe.plugin = entry["plugin"].get<std::string>();
     probe.interval =
         entry.contains("interval")
-            ? PositiveDuration(entry["interval"], MemberPath(path, "interval"))
+            ? DurationAtLeast(entry["interval"], MemberPath(path, "interval"),
+                              kMinInterval)
             : default_interval;
     if (entry.contains("timeout")) {
       const std::string timeout_path = MemberPath(path, "timeout");
-      probe.timeout = PositiveDuration(entry["timeout"], timeout_path);
+      probe.timeout =
+          DurationAtLeast(entry["timeout"], timeout_path, kMinTimeout);
       if (probe.timeout > probe.interval) {
         Fail(timeout_path,
              "at most the interval (" + sdk::FormatDuration(probe.interval) +
@@ -248,30 +245,7 @@ class Builder {
 }  // namespace
 
 Config LoadConfigFile(const std::string& path) {
-  auto cannot_read = [&](const std::string& reason) {
-    return ConfigError(path + ": cannot read: " + reason);
-  };
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw cannot_read(std::generic_category().message(errno));
-  std::string text;
-  char buffer[65536];
-  while (true) {
-    const ssize_t got = ::read(fd, buffer, sizeof buffer);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      const int error = errno;
-      ::close(fd);
-      throw cannot_read(std::generic_category().message(error));
-    }
-    if (got == 0) break;
-    text.append(buffer, static_cast<std::size_t>(got));
-    if (text.size() > kMaxConfigFileBytes) {
-      ::close(fd);
-      throw cannot_read("larger than " + std::to_string(kMaxConfigFileBytes) +
-                        " bytes");
-    }
-  }
-  ::close(fd);
+  const std::string text = ReadRegularFile(path, kMaxConfigFileBytes);
   const std::string base_dir =
       std::filesystem::absolute(std::filesystem::path(path))
           .parent_path()

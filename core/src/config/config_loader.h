@@ -5,6 +5,7 @@
 #ifndef STACKPROBE_CONFIG_CONFIG_LOADER_H_
 #define STACKPROBE_CONFIG_CONFIG_LOADER_H_
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -16,9 +17,18 @@ namespace stackprobe::config {
 /// Largest config file LoadConfigFile reads, in bytes.
 inline constexpr std::size_t kMaxConfigFileBytes = 16 * 1024 * 1024;
 
+/// Shortest probe interval (defaults.interval included): a shorter one makes
+/// a probe a load generator against its target.
+inline constexpr std::chrono::milliseconds kMinInterval{100};
+
+/// Shortest probe timeout (defaults.timeout included): below it no real
+/// check can finish and every run is a false `timeout`.
+inline constexpr std::chrono::milliseconds kMinTimeout{10};
+
 /// Reads and parses the config file at `path` (YAML or JSON). Relative
 /// plugin_dirs are taken from the file's folder; Config::file is `path` as
-/// given. Throws ConfigError: `path: cannot read: <reason>` when the file
+/// given. Throws ConfigError: `path: expected a regular file, got a FIFO`
+/// (see ReadRegularFile) or `path: cannot read: <reason>` when the file
 /// cannot be read, else as ParseConfigText. Thread-safe.
 Config LoadConfigFile(const std::string& path);
 

@@ -7,12 +7,15 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <mutex>
 #include <set>
 #include <vector>
+
+#include "stackprobe/sdk/output_path.h"
 
 namespace stackprobe::host {
 namespace {
@@ -78,16 +81,47 @@ bool WriteFileAtomically(const std::string& path, std::string_view content,
     error = "write " + path + ": not a file name";
     return false;
   }
-  if (FirstWriteOf(path)) RemoveStaleTemporaries(folder, name);
-  std::string temp_name = folder + "/." + name + ".tmp.XXXXXX";
+  // Everything below goes through this descriptor of the folder, so the
+  // folder judged is the folder written, even if a link on the way is
+  // changed meanwhile.
+  const int folder_fd =
+      ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (folder_fd < 0) return Fail("open the folder of", path, errno, error);
+  const std::string at = "/proc/self/fd/" + std::to_string(folder_fd);
+  auto refuse = [&](const std::string& why) {
+    ::close(folder_fd);
+    error = "write " + path + ": " + why;
+    return false;
+  };
+  std::vector<char> real(PATH_MAX + 1, '\0');
+  const ssize_t real_size = ::readlink(at.c_str(), real.data(), PATH_MAX);
+  if (real_size <= 0) return refuse("cannot resolve its folder");
+  if (auto why = sdk::FolderRefusal(
+          path,
+          std::string_view(real.data(), static_cast<std::size_t>(real_size)))) {
+    return refuse(*why);
+  }
+  struct stat existing {};
+  if (::fstatat(folder_fd, name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0) {
+    if (auto why = sdk::ReplaceRefusal(existing, ::geteuid())) {
+      return refuse(*why);
+    }
+  }
+  if (FirstWriteOf(path)) RemoveStaleTemporaries(at, name);
+  std::string temp_name = at + "/." + name + ".tmp.XXXXXX";
   std::vector<char> temp(temp_name.begin(), temp_name.end());
   temp.push_back('\0');
   int fd = ::mkostemp(temp.data(), O_CLOEXEC);
-  if (fd < 0) return Fail("create a temporary file for", path, errno, error);
+  if (fd < 0) {
+    const int code = errno;
+    ::close(folder_fd);
+    return Fail("create a temporary file for", path, code, error);
+  }
 
   auto abandon = [&](const char* what, int code) {
     ::close(fd);
     ::unlink(temp.data());
+    ::close(folder_fd);
     return Fail(what, path, code, error);
   };
   std::string_view left = content;
@@ -106,19 +140,19 @@ bool WriteFileAtomically(const std::string& path, std::string_view content,
   if (::close(fd) != 0) {
     int code = errno;
     ::unlink(temp.data());
+    ::close(folder_fd);
     return Fail("close", path, code, error);
   }
-  if (::rename(temp.data(), path.c_str()) != 0) {
+  const std::string made(temp.data() + at.size() + 1);
+  if (::renameat(folder_fd, made.c_str(), folder_fd, name.c_str()) != 0) {
     int code = errno;
-    ::unlink(temp.data());
+    ::unlinkat(folder_fd, made.c_str(), 0);
+    ::close(folder_fd);
     return Fail("rename over", path, code, error);
   }
   // The rename is durable only once the folder entry is on disk.
-  int folder_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (folder_fd >= 0) {
-    ::fsync(folder_fd);
-    ::close(folder_fd);
-  }
+  ::fsync(folder_fd);
+  ::close(folder_fd);
   return true;
 }
 

@@ -19,7 +19,10 @@ namespace stackprobe::host {
 /// path's temporaries older than ten minutes that belong to this user: what a
 /// writer killed mid-write (kill -9, power loss) left behind. Thread-safe;
 /// two concurrent writers of one path each produce a complete file, the last
-/// rename wins.
+/// rename wins. Refused (`error` says why, see stackprobe/sdk/output_path.h):
+/// a path whose folder really is in a system folder (/etc, /usr, ...), and
+/// replacing an existing file that is no regular file or that another user
+/// owns. The folder is opened once and every step goes through it.
 bool WriteFileAtomically(const std::string& path, std::string_view content,
                          std::uint32_t mode, std::string& error);
 

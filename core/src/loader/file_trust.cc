@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "loader/file_trust.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,42 +33,74 @@ std::optional<std::string> CheckOwnerAndMode(const struct stat& info,
   return std::nullopt;
 }
 
+std::string Errno(const std::string& what) {
+  return what + ": " + std::strerror(errno);
+}
+
 }  // namespace
 
-std::optional<std::string> UntrustedBecause(const std::string& path) {
+std::optional<std::string> UntrustedBecause(int fd) {
   struct stat info {};
-  if (lstat(path.c_str(), &info) != 0) {
-    return "cannot stat: " + std::string(std::strerror(errno));
-  }
-  if (S_ISLNK(info.st_mode)) {
-    // Follow the link, but judge the real file and its folder.
-    std::error_code ec;
-    const auto target = std::filesystem::canonical(path, ec);
-    if (ec) {
-      return "broken symbolic link";
-    }
-    return UntrustedBecause(target.string());
+  if (fstat(fd, &info) != 0) {
+    return Errno("cannot stat");
   }
   if (!S_ISREG(info.st_mode)) {
     return "not a regular file";
   }
-  if (auto problem = CheckOwnerAndMode(info, "the file")) {
-    return problem;
+  return CheckOwnerAndMode(info, "the file");
+}
+
+std::optional<std::string> UntrustedFolderBecause(int fd,
+                                                  const std::string& folder) {
+  struct stat info {};
+  if (fstat(fd, &info) != 0) {
+    return Errno("cannot stat its folder");
   }
-  const std::string folder = std::filesystem::path(path).parent_path().string();
-  struct stat folder_info {};
-  if (stat(folder.empty() ? "." : folder.c_str(), &folder_info) != 0) {
-    return "cannot stat its folder: " + std::string(std::strerror(errno));
+  auto problem = CheckOwnerAndMode(info, "its folder " + folder);
+  // The sticky bit stops others from renaming over our file, but not from
+  // planting their own file or link under a name we have yet to open.
+  if (problem && (info.st_mode & S_ISVTX) != 0) {
+    *problem += ", sticky or not";
   }
-  // A folder others can write lets them swap the file, unless it is sticky
-  // and the file is ours (as in /tmp), which rename cannot defeat.
-  const bool sticky = (folder_info.st_mode & S_ISVTX) != 0;
-  if (!sticky) {
-    if (auto problem = CheckOwnerAndMode(folder_info, "its folder " + folder)) {
-      return problem;
-    }
+  return problem;
+}
+
+int OpenTrusted(const std::string& path, std::string& why) {
+  const std::filesystem::path file(path);
+  std::string folder = file.parent_path().string();
+  if (folder.empty()) {
+    folder = ".";
   }
-  return std::nullopt;
+  const int folder_fd =
+      open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (folder_fd < 0) {
+    why = Errno("cannot open its folder");
+    return -1;
+  }
+  if (auto problem = UntrustedFolderBecause(folder_fd, folder)) {
+    close(folder_fd);
+    why = *problem;
+    return -1;
+  }
+  // Opened relative to the folder just checked, so the file and the folder
+  // judged are the ones in use.
+  const int fd = openat(folder_fd, file.filename().c_str(),
+                        O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  const int open_errno = errno;
+  close(folder_fd);
+  if (fd < 0) {
+    errno = open_errno;
+    why = errno == ELOOP ? "a symbolic link (plugins are loaded only from "
+                           "the file itself, never through a link)"
+                         : Errno("cannot open");
+    return -1;
+  }
+  if (auto problem = UntrustedBecause(fd)) {
+    close(fd);
+    why = *problem;
+    return -1;
+  }
+  return fd;
 }
 
 }  // namespace stackprobe::loader

@@ -3,6 +3,7 @@
 
 #include <dlfcn.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/dll/shared_library.hpp>
@@ -13,9 +14,22 @@
 
 namespace stackprobe::loader {
 
+// The descriptor the library was loaded from stays open as long as the
+// library: glibc finds a loaded library again by the name it was opened
+// with, so a /proc/self/fd/N whose number came back for another file would
+// return this library instead of that file.
 struct PluginLoader::Library {
+  explicit Library(int file) : fd(file) {}
+  Library(const Library&) = delete;
+  Library& operator=(const Library&) = delete;
+  ~Library() {
+    handle.unload();
+    close(fd);
+  }
+  int fd;
   boost::dll::shared_library handle;
   std::shared_ptr<const LoadedPlugin> plugin;
+  std::string refusal;  // why a library that did load was refused
 };
 
 namespace {
@@ -35,6 +49,86 @@ bool IsPluginName(const std::string& name) {
 
 std::string SafeString(const char* text) {
   return text == nullptr ? std::string() : std::string(text);
+}
+
+// dlopen's messages name the /proc/self/fd path; logs want the real one.
+std::string WithRealPath(std::string text, const std::string& fd_path,
+                         const std::string& path) {
+  for (auto at = text.find(fd_path); at != std::string::npos;
+       at = text.find(fd_path, at + path.size())) {
+    text.replace(at, fd_path.size(), path);
+  }
+  return text;
+}
+
+// Reads the descriptor of a loaded library: an empty string and `loaded`
+// set, or why the library is refused.
+std::string CheckLibrary(const boost::dll::shared_library& handle,
+                         const std::string& path,
+                         std::shared_ptr<const LoadedPlugin>& loaded) {
+  if (!handle.has(kEntrySymbol)) {
+    return std::string("refused: no ") + kEntrySymbol +
+           " symbol (not a stackprobe plugin)";
+  }
+  const auto entry = handle.get<const PluginDescriptor*()>(kEntrySymbol);
+  const PluginDescriptor* descriptor = entry();
+  if (descriptor == nullptr) {
+    return "refused: the entry function returned no descriptor";
+  }
+  // Only the first member is read until the version is known to match.
+  if (descriptor->abi_version != kAbiVersion) {
+    return "refused: plugin ABI version " +
+           std::to_string(descriptor->abi_version) +
+           ", this stackprobe needs " + std::to_string(kAbiVersion) +
+           "; rebuild the plugin against this stackprobe's plugin.h";
+  }
+  const std::string toolchain = SafeString(descriptor->toolchain_id);
+  if (toolchain != kHostToolchain) {
+    return "refused: built with toolchain " + toolchain + ", this stackprobe " +
+           "was built with " + kHostToolchain +
+           "; rebuild the plugin with the same compiler and standard library";
+  }
+  auto plugin = std::make_shared<LoadedPlugin>();
+  plugin->name = SafeString(descriptor->name);
+  plugin->version = SafeString(descriptor->version);
+  plugin->description = SafeString(descriptor->description);
+  plugin->config_schema = SafeString(descriptor->config_schema);
+  plugin->kind = descriptor->kind;
+  plugin->path = std::filesystem::absolute(path).lexically_normal().string();
+  plugin->descriptor = descriptor;
+
+  const std::string stem = std::filesystem::path(path).stem().string();
+  if (!IsPluginName(plugin->name)) {
+    return "refused: plugin name \"" + plugin->name +
+           "\" is not of the form [a-z][a-z0-9_]*";
+  }
+  if (plugin->name != stem) {
+    return "refused: the plugin calls itself \"" + plugin->name +
+           "\" but the file is named " + stem + ".so";
+  }
+  if (plugin->kind != PluginKind::kProbe &&
+      plugin->kind != PluginKind::kAction &&
+      plugin->kind != PluginKind::kSink) {
+    return "refused: unknown plugin kind " +
+           std::to_string(static_cast<std::uint32_t>(plugin->kind));
+  }
+  if (descriptor->create == nullptr || descriptor->destroy == nullptr) {
+    return "refused: the descriptor lacks create or destroy";
+  }
+  const auto schema = nlohmann::json::parse(plugin->config_schema, nullptr,
+                                            /*allow_exceptions=*/false);
+  if (schema.is_discarded() || !schema.is_object()) {
+    return "refused: its config_schema is not a JSON object";
+  }
+  plugin->allowed_reasons = CoreReasons();
+  if (descriptor->extra_reasons != nullptr) {
+    for (const char* const* it = descriptor->extra_reasons; *it != nullptr;
+         ++it) {
+      plugin->allowed_reasons.insert(*it);
+    }
+  }
+  loaded = plugin;
+  return "";
 }
 
 }  // namespace
@@ -70,12 +164,15 @@ PluginLoader::~PluginLoader() = default;
 
 std::shared_ptr<const LoadedPlugin> PluginLoader::LoadFile(
     const std::string& path, std::string& why) {
-  if (auto problem = UntrustedBecause(path)) {
-    why = "refused: " + *problem;
+  std::string problem;
+  const int fd = OpenTrusted(path, problem);
+  if (fd < 0) {
+    why = "refused: " + problem;
     return nullptr;
   }
   struct stat info {};
-  if (stat(path.c_str(), &info) != 0) {
+  if (fstat(fd, &info) != 0) {
+    close(fd);
     why = "refused: cannot stat";
     return nullptr;
   }
@@ -83,96 +180,39 @@ std::shared_ptr<const LoadedPlugin> PluginLoader::LoadFile(
                                   static_cast<unsigned long>(info.st_ino));
   std::lock_guard<std::mutex> lock(mutex_);
   if (auto it = libraries_.find(key); it != libraries_.end()) {
+    close(fd);
+    why = it->second->refusal;
     return it->second->plugin;
   }
 
-  auto library = std::make_unique<Library>();
+  // The file checked is the file loaded: dlopen reads it through the
+  // descriptor, never through the path again.
+  auto library = std::make_unique<Library>(fd);
+  const std::string fd_path = "/proc/self/fd/" + std::to_string(fd);
   boost::system::error_code ec;
   dlerror();  // clears an older message
   library->handle.load(
-      path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local,
-      ec);
+      fd_path,
+      boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
   if (ec) {
     // Boost.DLL reports every dlopen failure as "Bad file descriptor";
     // dlopen's own message says what is wrong (not ELF, a missing library,
     // an undefined symbol).
     const char* reason = dlerror();
-    why = "refused: cannot load: " +
-          (reason != nullptr ? std::string(reason) : ec.message());
+    why = "refused: cannot load: " + (reason != nullptr
+                                          ? WithRealPath(reason, fd_path, path)
+                                          : ec.message());
     return nullptr;
   }
-  if (!library->handle.has(kEntrySymbol)) {
-    why = std::string("refused: no ") + kEntrySymbol +
-          " symbol (not a stackprobe plugin)";
+  why = CheckLibrary(library->handle, path, library->plugin);
+  if (!why.empty()) {
+    // Kept loaded (and its name taken) like any library: unloading is not
+    // reliable for C++ libraries, and its code has run already.
+    library->refusal = why;
+    libraries_.emplace(key, std::move(library));
     return nullptr;
   }
-  const auto entry =
-      library->handle.get<const PluginDescriptor*()>(kEntrySymbol);
-  const PluginDescriptor* descriptor = entry();
-  if (descriptor == nullptr) {
-    why = "refused: the entry function returned no descriptor";
-    return nullptr;
-  }
-  // Only the first member is read until the version is known to match.
-  if (descriptor->abi_version != kAbiVersion) {
-    why = "refused: plugin ABI version " +
-          std::to_string(descriptor->abi_version) + ", this stackprobe needs " +
-          std::to_string(kAbiVersion) +
-          "; rebuild the plugin against this stackprobe's plugin.h";
-    return nullptr;
-  }
-  const std::string toolchain = SafeString(descriptor->toolchain_id);
-  if (toolchain != kHostToolchain) {
-    why = "refused: built with toolchain " + toolchain + ", this stackprobe " +
-          "was built with " + kHostToolchain +
-          "; rebuild the plugin with the same compiler and standard library";
-    return nullptr;
-  }
-  auto plugin = std::make_shared<LoadedPlugin>();
-  plugin->name = SafeString(descriptor->name);
-  plugin->version = SafeString(descriptor->version);
-  plugin->description = SafeString(descriptor->description);
-  plugin->config_schema = SafeString(descriptor->config_schema);
-  plugin->kind = descriptor->kind;
-  plugin->path = std::filesystem::absolute(path).lexically_normal().string();
-  plugin->descriptor = descriptor;
-
-  const std::string stem = std::filesystem::path(path).stem().string();
-  if (!IsPluginName(plugin->name)) {
-    why = "refused: plugin name \"" + plugin->name +
-          "\" is not of the form [a-z][a-z0-9_]*";
-    return nullptr;
-  }
-  if (plugin->name != stem) {
-    why = "refused: the plugin calls itself \"" + plugin->name +
-          "\" but the file is named " + stem + ".so";
-    return nullptr;
-  }
-  if (plugin->kind != PluginKind::kProbe &&
-      plugin->kind != PluginKind::kAction &&
-      plugin->kind != PluginKind::kSink) {
-    why = "refused: unknown plugin kind " +
-          std::to_string(static_cast<std::uint32_t>(plugin->kind));
-    return nullptr;
-  }
-  if (descriptor->create == nullptr || descriptor->destroy == nullptr) {
-    why = "refused: the descriptor lacks create or destroy";
-    return nullptr;
-  }
-  const auto schema = nlohmann::json::parse(plugin->config_schema, nullptr,
-                                            /*allow_exceptions=*/false);
-  if (schema.is_discarded() || !schema.is_object()) {
-    why = "refused: its config_schema is not a JSON object";
-    return nullptr;
-  }
-  plugin->allowed_reasons = CoreReasons();
-  if (descriptor->extra_reasons != nullptr) {
-    for (const char* const* it = descriptor->extra_reasons; *it != nullptr;
-         ++it) {
-      plugin->allowed_reasons.insert(*it);
-    }
-  }
-  library->plugin = plugin;
+  auto plugin = library->plugin;
   libraries_.emplace(key, std::move(library));
   return plugin;
 }

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Finds, checks and loads plugin libraries. Loading a library runs its code,
-// so every file is checked before dlopen: a regular file, not writable by
-// group or others, owned by root or the running user, in a folder with the
-// same properties. After dlopen the descriptor's ABI version is read before
-// any C++ type is touched, then the toolchain id and the name are checked.
-// Libraries are never unloaded: objects and code from them may live as long
-// as the process.
+// so every file is opened once (never through a symbolic link), checked
+// through that descriptor (a regular file, not writable by group or others,
+// owned by root or the running user, in a folder with the same properties)
+// and loaded from that same descriptor. After dlopen the descriptor's ABI
+// version is read before any C++ type is touched, then the toolchain id and
+// the name are checked. Libraries are never unloaded, refused ones included:
+// objects and code from them may live as long as the process.
 #ifndef STACKPROBE_LOADER_PLUGIN_LOADER_H_
 #define STACKPROBE_LOADER_PLUGIN_LOADER_H_
 
@@ -64,9 +65,10 @@ class PluginLoader {
   /// Loads every `*.so` of `dirs` (missing folders are refusals). A name
   /// seen in an earlier folder wins over a later one (refusal "shadowed").
   /// Already-loaded files (same device and inode) are reused, so a reload
-  /// rescans cheaply. With `only`, files named after other plugins are not
-  /// opened at all (a plugin's file is named after it: `<name>.so`), so a
-  /// one-shot command loads just what its config uses.
+  /// rescans cheaply; a file refused after loading stays refused. With
+  /// `only`, files named after other plugins are not opened at all (a
+  /// plugin's file is named after it: `<name>.so`), so a one-shot command
+  /// loads just what its config uses.
   ScanResult Scan(const std::vector<std::string>& dirs,
                   const std::set<std::string>* only = nullptr);
 

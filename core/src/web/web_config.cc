@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "web/web_config.h"
 
-#include <cerrno>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
-#include <system_error>
 
 #include "config/config_error.h"
+#include "config/config_loader.h"
 #include "config/json_schema.h"
+#include "config/regular_file.h"
 #include "config/yaml_json.h"
 #include "web/basic_auth.h"
 
@@ -164,17 +162,11 @@ WebConfig ParseWebConfig(std::string_view text, const std::string& file_label,
 }
 
 WebConfig LoadWebConfigFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw ConfigError(
-        path + ": cannot read: " + std::generic_category().message(errno));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw ConfigError(path + ": cannot read: I/O error");
+  const std::string text =
+      config::ReadRegularFile(path, config::kMaxConfigFileBytes);
   const std::string base_dir =
       std::filesystem::path(path).parent_path().string();
-  return ParseWebConfig(text.str(), path, base_dir);
+  return ParseWebConfig(text, path, base_dir);
 }
 
 }  // namespace stackprobe::web

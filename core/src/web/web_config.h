@@ -57,7 +57,8 @@ WebConfig ParseWebConfig(std::string_view text, const std::string& file_label,
                          const std::string& base_dir);
 
 /// Reads and parses the file at `path` (see ParseWebConfig; the label is
-/// `path`). Throws config::ConfigError, also when the file cannot be read.
+/// `path`). Throws config::ConfigError, also when the file cannot be read
+/// or is not a regular file (config::ReadRegularFile).
 WebConfig LoadWebConfigFile(const std::string& path);
 
 }  // namespace stackprobe::web

@@ -31,11 +31,11 @@ WebConfigWatcher::WebConfigWatcher(std::string path,
     : path_(std::move(path)), check_interval_(check_interval) {
   // Stamped before reading: a change during the read is seen next time.
   std::vector<Stamp> before = StampsOf({path_});
-  const WebConfig web = LoadWebConfigFile(path_);
-  files_ = FilesOf(path_, web);
+  start_config_ = LoadWebConfigFile(path_);
+  files_ = FilesOf(path_, start_config_);
   stamps_ = StampsOf(files_);
   stamps_.front() = before.front();
-  policy_ = BuildSecurityPolicy(web);
+  policy_ = BuildSecurityPolicy(start_config_);
   last_check_ = std::chrono::steady_clock::now();
 }
 

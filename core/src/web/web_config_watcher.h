@@ -42,6 +42,10 @@ class WebConfigWatcher {
   /// keeps the previous policy (until the files change again). Never throws.
   std::shared_ptr<const http::SecurityPolicy> Current();
 
+  /// The web config loaded at construction: what guards the listeners from
+  /// the start (a reload never switches TLS or basic auth off).
+  const WebConfig& StartConfig() const { return start_config_; }
+
   /// Loads that succeeded / failed after the first one.
   std::uint64_t Reloads() const;
   std::uint64_t FailedReloads() const;  ///< See Reloads().
@@ -62,6 +66,7 @@ class WebConfigWatcher {
 
   const std::string path_;
   const std::chrono::milliseconds check_interval_;
+  WebConfig start_config_;
   mutable std::mutex mutex_;
   std::shared_ptr<const http::SecurityPolicy> policy_;  // guarded by mutex_
   std::vector<std::string> files_;  // guarded by mutex_; config file first

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "stackprobe/plugin_common/home_path.h"
+#include "stackprobe/sdk/output_path.h"
 
 namespace stackprobe::legacy {
 namespace {
@@ -49,6 +50,9 @@ LegacySinkConfig LegacySinkConfig::Parse(const std::string& config_json,
   LegacySinkConfig parsed;
   parsed.path =
       plugin_common::ExpandHome(config.value("path", kDefaultPath), home);
+  if (auto refusal = sdk::OutputPathRefusal(parsed.path)) {
+    throw std::invalid_argument("path: " + *refusal);
+  }
   const std::string words = config.value("status_words", "legacy");
   if (words == "online") {
     parsed.options.status_words = StatusWords::kOnline;

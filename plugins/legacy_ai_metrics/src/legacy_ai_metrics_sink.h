@@ -16,7 +16,9 @@
 namespace stackprobe::legacy {
 
 /// Parses the sink's config (JSON text) into options; `home` expands a
-/// leading "~/" of `path`. Throws std::invalid_argument("key: ...").
+/// leading "~/" of `path`. Throws std::invalid_argument("key: ..."), also
+/// when `path` may not be written (sdk::OutputPathRefusal: a system folder,
+/// or an existing file that is no regular file or another user's).
 struct LegacySinkConfig {
   std::string path;  ///< Expanded path of ai_metrics.json.
   LegacyOptions options;

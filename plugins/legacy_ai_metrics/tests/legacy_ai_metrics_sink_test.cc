@@ -81,6 +81,30 @@ TEST(LegacySinkConfigTest, ReadsMappingsAndRejectsSemanticErrors) {
   EXPECT_THROW(LegacySinkConfig::Parse("{}", ""), std::invalid_argument);
 }
 
+TEST(LegacySinkConfigTest, RefusesAPathItMustNotWrite) {
+  auto error_of = [](const std::string& path) -> std::string {
+    try {
+      LegacySinkConfig::Parse(nlohmann::json{{"path", path}}.dump(), "/h");
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  EXPECT_EQ(error_of("/etc/passwd"),
+            "path: expected a path outside the system folders (/etc, /usr, "
+            "/bin, /sbin, /lib*, /boot, /proc, /sys, /dev), got "
+            "\"/etc/passwd\", which is in /etc");
+  EXPECT_NE(error_of("/usr/lib/x/ai_metrics.json").find("which is in /usr"),
+            std::string::npos);
+  TempDir dir;
+  const std::string fifo = dir.path() + "/ai_metrics.json";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(error_of(fifo),
+            "path: expected a new file or a regular file of uid " +
+                std::to_string(::geteuid()) + " to replace, got a FIFO");
+  EXPECT_EQ(error_of(dir.path() + "/new.json"), "(no error)");
+}
+
 TEST(LegacySinkTest, WritesAfterEachCompleteRoundOnly) {
   TempDir dir;
   const std::string path = dir.path() + "/new/folder/ai_metrics.json";

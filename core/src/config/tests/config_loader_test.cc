@@ -2,6 +2,7 @@
 #include "config/config_loader.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -78,8 +79,10 @@ const BadConfig kBadConfigs[] = {
      "stackprobe.yml: defaults.interval: expected a duration such as 15s, "
      "500ms or 1m, got \"15 seconds\""},
     {"defaults_zero_interval", "defaults: {interval: 0s}\n",
-     "stackprobe.yml: defaults.interval: expected a duration greater than 0, "
-     "got \"0s\""},
+     "stackprobe.yml: defaults.interval: expected at least 100ms, got "
+     "\"0s\""},
+    {"defaults_timeout_below_the_floor", "defaults: {timeout: 1ms}\n",
+     "stackprobe.yml: defaults.timeout: expected at least 10ms, got \"1ms\""},
     {"api_flag_yes_is_a_string", "api: {actions_enabled: yes}\n",
      "stackprobe.yml: api.actions_enabled: expected a boolean, got \"yes\""},
     {"probes_not_a_list", "probes: {name: a}\n",
@@ -107,12 +110,22 @@ const BadConfig kBadConfigs[] = {
      "500ms or 1m, got \"fast\""},
     {"probe_interval_zero",
      "probes:\n  - {name: a, plugin: http, interval: 0}\n",
-     "stackprobe.yml: probes[0].interval: expected a duration greater than 0, "
-     "got 0"},
+     "stackprobe.yml: probes[0].interval: expected at least 100ms, got 0"},
+    {"probe_interval_below_the_floor",
+     "probes:\n  - {name: a, plugin: http, interval: 1ms}\n",
+     "stackprobe.yml: probes[0].interval: expected at least 100ms, got "
+     "\"1ms\""},
+    {"probe_interval_below_the_floor_in_seconds",
+     "probes:\n  - {name: a, plugin: http, interval: 0.05}\n",
+     "stackprobe.yml: probes[0].interval: expected at least 100ms, got 0.05"},
     {"probe_timeout_zero",
      "probes:\n  - {name: a, plugin: http, timeout: 0ms}\n",
-     "stackprobe.yml: probes[0].timeout: expected a duration greater than 0, "
-     "got \"0ms\""},
+     "stackprobe.yml: probes[0].timeout: expected at least 10ms, got "
+     "\"0ms\""},
+    {"probe_timeout_below_the_floor",
+     "probes:\n  - {name: a, plugin: http, timeout: 9ms}\n",
+     "stackprobe.yml: probes[0].timeout: expected at least 10ms, got "
+     "\"9ms\""},
     {"probe_timeout_over_interval",
      "probes:\n  - {name: a, plugin: http}\n"
      "  - {name: b, plugin: http, timeout: 20s}\n",
@@ -213,6 +226,14 @@ TEST(ParseConfigTextTest, DefaultTimeoutIsCappedAtAShortInterval) {
   EXPECT_EQ(config.probes[0].timeout, std::chrono::seconds(2));
 }
 
+TEST(ParseConfigTextTest, TheShortestIntervalAndTimeoutAreAccepted) {
+  const Config config = ParseConfigText(
+      "probes: [{name: a, plugin: h, interval: 100ms, timeout: 10ms}]\n",
+      "f.yml", "/");
+  EXPECT_EQ(config.probes[0].interval, kMinInterval);
+  EXPECT_EQ(config.probes[0].timeout, kMinTimeout);
+}
+
 TEST(ParseConfigTextTest, BareNumbersAreSeconds) {
   const Config config = ParseConfigText(
       "defaults: {interval: 30, timeout: 2.5}\nprobes: [{name: a, plugin: "
@@ -303,7 +324,21 @@ TEST_F(LoadConfigFileTest, UnreadableFileIsAConfigError) {
     FAIL() << "no error";
   } catch (const ConfigError& e) {
     EXPECT_EQ(std::string(e.what()),
-              dir_.string() + ": cannot read: Is a directory");
+              dir_.string() + ": expected a regular file, got a directory");
+  }
+}
+
+// `stackprobe --config FIFO serve` used to wait for a writer for ever, deaf
+// to SIGTERM; the test's TIMEOUT turns such a wait into a failure.
+TEST_F(LoadConfigFileTest, AFifoIsRefusedAtOnce) {
+  const std::string fifo = (dir_ / "stackprobe.yml").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  try {
+    LoadConfigFile(fifo);
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              fifo + ": expected a regular file, got a FIFO");
   }
 }
 

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -106,17 +107,52 @@ TEST_F(AtomicFileTest, FailedWriteKeepsTheOldFileAndNoTemporary) {
   EXPECT_THAT(Entries(), ::testing::ElementsAre("out"));
 }
 
-TEST_F(AtomicFileTest, FailedRenameKeepsTheTargetAndNoTemporary) {
-  // A non-empty folder cannot be replaced by a file, whoever asks.
+TEST_F(AtomicFileTest, AFolderInThePlaceOfTheFileIsKeptAndNoTemporary) {
   std::string path = folder_ + "/target";
   fs::create_directory(path);
   std::ofstream(path + "/keep") << "kept";
   std::string error;
   EXPECT_FALSE(WriteFileAtomically(path, "x", 0644, error));
-  EXPECT_THAT(error, HasSubstr("rename"));
-  EXPECT_THAT(error, HasSubstr(path));
+  EXPECT_EQ(error, "write " + path +
+                       ": expected a new file or a regular file of uid " +
+                       std::to_string(::geteuid()) +
+                       " to replace, got a directory");
   EXPECT_EQ(Read(path + "/keep"), "kept");
   EXPECT_THAT(Entries(), ::testing::ElementsAre("target"));
+}
+
+TEST_F(AtomicFileTest, ASymbolicLinkOrAnotherUsersFileIsNotReplaced) {
+  const std::string victim = folder_ + "/victim";
+  std::ofstream(victim) << "theirs";
+  const std::string link = folder_ + "/ai_metrics.json";
+  fs::create_symlink(victim, link);
+  std::string error;
+  EXPECT_FALSE(WriteFileAtomically(link, "x", 0644, error));
+  EXPECT_THAT(error, HasSubstr("got a symbolic link"));
+  EXPECT_TRUE(fs::is_symlink(link));
+  if (::geteuid() != 0) GTEST_SKIP() << "giving a file away needs root";
+  ASSERT_EQ(::chown(victim.c_str(), 4242, 4242), 0);
+  EXPECT_FALSE(WriteFileAtomically(victim, "x", 0644, error));
+  EXPECT_EQ(error, "write " + victim +
+                       ": expected a new file or a regular file of uid 0 to "
+                       "replace, got a file of uid 4242");
+  EXPECT_EQ(Read(victim), "theirs");
+  EXPECT_THAT(Entries(), ::testing::ElementsAre("ai_metrics.json", "victim"));
+}
+
+TEST_F(AtomicFileTest, NothingIsWrittenIntoASystemFolderEvenThroughALink) {
+  std::string error;
+  EXPECT_FALSE(
+      WriteFileAtomically("/etc/stackprobe-test.json", "x", 0644, error));
+  EXPECT_EQ(error,
+            "write /etc/stackprobe-test.json: expected a path outside the "
+            "system folders (/etc, /usr, /bin, /sbin, /lib*, /boot, /proc, "
+            "/sys, /dev), got \"/etc/stackprobe-test.json\", which is in /etc");
+  fs::create_directory_symlink("/etc", folder_ + "/conf");
+  const std::string through_link = folder_ + "/conf/passwd";
+  EXPECT_FALSE(WriteFileAtomically(through_link, "x", 0644, error));
+  EXPECT_THAT(error, HasSubstr("which is in /etc"));
+  EXPECT_FALSE(fs::exists("/etc/stackprobe-test.json"));
 }
 
 TEST_F(AtomicFileTest, FirstWriteRemovesOldTemporariesOfThatFileOnly) {

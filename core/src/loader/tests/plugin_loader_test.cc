@@ -10,6 +10,8 @@
 #include <set>
 #include <string>
 
+#include "loader/file_trust.h"
+
 namespace stackprobe::loader {
 namespace {
 
@@ -204,6 +206,44 @@ TEST(PluginLoaderTest, ARescanReusesLoadedLibraries) {
   ASSERT_EQ(once.plugins.size(), 1u);
   ASSERT_EQ(twice.plugins.size(), 1u);
   EXPECT_EQ(once.plugins[0].get(), twice.plugins[0].get());
+}
+
+TEST(PluginLoaderTest, RefusesASymbolicLinkWithoutFollowingIt) {
+  PluginFolder folder;
+  PluginFolder elsewhere;
+  const auto real = elsewhere.Add("good_probe");
+  fs::create_symlink(real, folder.dir() + "/good_probe.so");
+  PluginLoader loader;
+  const auto result = loader.Scan({folder.dir()});
+  EXPECT_TRUE(result.plugins.empty());
+  EXPECT_EQ(RefusalFor(result, "good_probe.so"),
+            "refused: a symbolic link (plugins are loaded only from the file "
+            "itself, never through a link)");
+}
+
+TEST(PluginLoaderTest, RefusesAStickyFolderOthersCanWrite) {
+  PluginFolder folder;
+  folder.Add("good_probe");
+  chmod(folder.dir().c_str(), 01777);
+  PluginLoader loader;
+  const auto result = loader.Scan({folder.dir()});
+  EXPECT_TRUE(result.plugins.empty());
+  EXPECT_EQ(RefusalFor(result, "good_probe.so"),
+            "refused: its folder " + folder.dir() +
+                " is writable by group or others (mode 1777), sticky or not");
+}
+
+TEST(PluginLoaderTest, TwoPluginsLoadedOneAfterTheOtherStayApart) {
+  PluginFolder folder;
+  folder.Add("good_probe");
+  folder.Add("throwing_create");
+  PluginLoader loader;
+  const auto result = loader.Scan({folder.dir()});
+  ASSERT_EQ(result.plugins.size(), 2u);
+  EXPECT_EQ(result.plugins[0]->name, "good_probe");
+  EXPECT_EQ(result.plugins[1]->name, "throwing_create");
+  EXPECT_NE(result.plugins[0]->descriptor, result.plugins[1]->descriptor);
+  EXPECT_EQ(result.plugins[0]->path, folder.dir() + "/good_probe.so");
 }
 
 }  // namespace
