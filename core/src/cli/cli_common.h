@@ -9,7 +9,7 @@
 
 namespace stackprobe::cli {
 
-/// Options given before the command.
+/// Options given before or after the command.
 struct GlobalOptions {
   std::string config_path;  ///< --config; empty: the default for this user.
   std::vector<std::string> plugin_dirs;  ///< --plugin-dir, repeatable.
