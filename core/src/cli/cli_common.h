@@ -25,6 +25,13 @@ std::string Revision();
 /// $XDG_CONFIG_HOME/stackprobe/stackprobe.yml (~/.config/...) for others.
 std::string ResolveConfigPath(const GlobalOptions& options);
 
+/// Throws std::runtime_error when the config file is the default one
+/// (neither --config nor $STACKPROBE_CONFIG names a file) and does not
+/// exist. The message says that it is missing, how to name a config and
+/// where the example config is: "cannot read" alone does not tell someone
+/// new that a default was looked for.
+void RequireDefaultConfigFile(const GlobalOptions& options);
+
 /// The plugin folder of this installation (or build tree):
 /// <folder of the binary>/../<libdir>/stackprobe/plugins.
 std::string DefaultPluginDir();

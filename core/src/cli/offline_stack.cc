@@ -19,6 +19,7 @@ std::unique_ptr<OfflineStack> BuildOfflineStack(
       !std::filesystem::exists(path, ec)) {
     stack->config = config::ParseConfigText("{}", path, ".");
   } else {
+    RequireDefaultConfigFile(options);
     stack->config = config::LoadConfigFile(path);
   }
   if (adjust) adjust(stack->config);

@@ -38,7 +38,9 @@ struct OfflineStack {
 
 /// Builds the stack of the config file (an empty config when the file does
 /// not exist and `config_optional`), after `adjust` (when set) has edited
-/// the parsed config. Throws config::ConfigError.
+/// the parsed config. Throws config::ConfigError, or std::runtime_error
+/// when the default config file is needed and missing
+/// (RequireDefaultConfigFile).
 std::unique_ptr<OfflineStack> BuildOfflineStack(
     const GlobalOptions& options, loader::PluginLoader& loader,
     bool config_optional,
