@@ -71,12 +71,12 @@ PluginLoader::~PluginLoader() = default;
 std::shared_ptr<const LoadedPlugin> PluginLoader::LoadFile(
     const std::string& path, std::string& why) {
   if (auto problem = UntrustedBecause(path)) {
-    why = "refused: " + *problem;
+    why = *problem;
     return nullptr;
   }
   struct stat info {};
   if (stat(path.c_str(), &info) != 0) {
-    why = "refused: cannot stat";
+    why = "cannot stat";
     return nullptr;
   }
   const auto key = std::make_pair(static_cast<unsigned long>(info.st_dev),
@@ -97,33 +97,32 @@ std::shared_ptr<const LoadedPlugin> PluginLoader::LoadFile(
     // dlopen's own message says what is wrong (not ELF, a missing library,
     // an undefined symbol).
     const char* reason = dlerror();
-    why = "refused: cannot load: " +
+    why = "cannot load: " +
           (reason != nullptr ? std::string(reason) : ec.message());
     return nullptr;
   }
   if (!library->handle.has(kEntrySymbol)) {
-    why = std::string("refused: no ") + kEntrySymbol +
-          " symbol (not a stackprobe plugin)";
+    why =
+        std::string("no ") + kEntrySymbol + " symbol (not a stackprobe plugin)";
     return nullptr;
   }
   const auto entry =
       library->handle.get<const PluginDescriptor*()>(kEntrySymbol);
   const PluginDescriptor* descriptor = entry();
   if (descriptor == nullptr) {
-    why = "refused: the entry function returned no descriptor";
+    why = "the entry function returned no descriptor";
     return nullptr;
   }
   // Only the first member is read until the version is known to match.
   if (descriptor->abi_version != kAbiVersion) {
-    why = "refused: plugin ABI version " +
-          std::to_string(descriptor->abi_version) + ", this stackprobe needs " +
-          std::to_string(kAbiVersion) +
+    why = "plugin ABI version " + std::to_string(descriptor->abi_version) +
+          ", this stackprobe needs " + std::to_string(kAbiVersion) +
           "; rebuild the plugin against this stackprobe's plugin.h";
     return nullptr;
   }
   const std::string toolchain = SafeString(descriptor->toolchain_id);
   if (toolchain != kHostToolchain) {
-    why = "refused: built with toolchain " + toolchain + ", this stackprobe " +
+    why = "built with toolchain " + toolchain + ", this stackprobe " +
           "was built with " + kHostToolchain +
           "; rebuild the plugin with the same compiler and standard library";
     return nullptr;
@@ -139,30 +138,30 @@ std::shared_ptr<const LoadedPlugin> PluginLoader::LoadFile(
 
   const std::string stem = std::filesystem::path(path).stem().string();
   if (!IsPluginName(plugin->name)) {
-    why = "refused: plugin name \"" + plugin->name +
+    why = "plugin name \"" + plugin->name +
           "\" is not of the form [a-z][a-z0-9_]*";
     return nullptr;
   }
   if (plugin->name != stem) {
-    why = "refused: the plugin calls itself \"" + plugin->name +
+    why = "the plugin calls itself \"" + plugin->name +
           "\" but the file is named " + stem + ".so";
     return nullptr;
   }
   if (plugin->kind != PluginKind::kProbe &&
       plugin->kind != PluginKind::kAction &&
       plugin->kind != PluginKind::kSink) {
-    why = "refused: unknown plugin kind " +
+    why = "unknown plugin kind " +
           std::to_string(static_cast<std::uint32_t>(plugin->kind));
     return nullptr;
   }
   if (descriptor->create == nullptr || descriptor->destroy == nullptr) {
-    why = "refused: the descriptor lacks create or destroy";
+    why = "the descriptor lacks create or destroy";
     return nullptr;
   }
   const auto schema = nlohmann::json::parse(plugin->config_schema, nullptr,
                                             /*allow_exceptions=*/false);
   if (schema.is_discarded() || !schema.is_object()) {
-    why = "refused: its config_schema is not a JSON object";
+    why = "its config_schema is not a JSON object";
     return nullptr;
   }
   plugin->allowed_reasons = CoreReasons();
