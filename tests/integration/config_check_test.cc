@@ -89,6 +89,22 @@ actions:
   }
 }
 
+TEST_F(ConfigCheckTest, EveryUnknownDependencyIsReported) {
+  const auto outcome = ConfigCheck(R"(
+probes:
+  - {name: a, plugin: good_probe, depends_on: [embedings]}
+  - {name: b, plugin: good_probe, depends_on: [a, qdrnat]}
+)");
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_EQ(outcome.err,
+            config_ +
+                ": probes[0].depends_on[0]: expected the name of a configured "
+                "probe, got \"embedings\"\n" +
+                config_ +
+                ": probes[1].depends_on[1]: expected the name of a configured "
+                "probe, got \"qdrnat\"\n");
+}
+
 TEST_F(ConfigCheckTest, ARefusedPluginFileSaysWhy) {
   const auto outcome = ConfigCheck(R"(
 probes:

@@ -2,10 +2,9 @@
 #include "config/config_loader.h"
 
 #include <gtest/gtest.h>
-
-#include <cstdlib>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -150,6 +149,13 @@ const BadConfig kBadConfigs[] = {
      "probes:\n  - {name: a, plugin: h, depends_on: [nope]}\n",
      "stackprobe.yml: probes[0].depends_on[0]: expected the name of a "
      "configured probe, got \"nope\""},
+    {"depends_on_every_unknown_name",
+     "probes:\n  - {name: a, plugin: h, depends_on: [nope, b]}\n"
+     "  - {name: b, plugin: h, depends_on: [gone]}\n",
+     "stackprobe.yml: probes[0].depends_on[0]: expected the name of a "
+     "configured probe, got \"nope\"\nstackprobe.yml: "
+     "probes[1].depends_on[0]: expected the name of a configured probe, got "
+     "\"gone\""},
     {"depends_on_duplicate",
      "probes:\n  - {name: a, plugin: h}\n"
      "  - {name: b, plugin: h, depends_on: [a, a]}\n",
@@ -237,8 +243,9 @@ TEST(ParseConfigTextTest, PluginDirsExpandATildeFromHome) {
   ASSERT_FALSE(home.empty());
   const Config config = ParseConfigText(
       "plugin_dirs: [\"~/.local/lib/stackprobe/plugins\"]\n", "f.yml", "/etc");
-  EXPECT_EQ(config.plugin_dirs,
-            (std::vector<std::string>{home + "/.local/lib/stackprobe/plugins"}));
+  EXPECT_EQ(
+      config.plugin_dirs,
+      (std::vector<std::string>{home + "/.local/lib/stackprobe/plugins"}));
 }
 
 TEST(ParseConfigTextTest, PluginConfigIsKeptAsWritten) {
