@@ -141,7 +141,7 @@ probes:
       << outcome.err;
 }
 
-TEST_F(ConfigCheckTest, AConfigWithoutProbesIsNotOk) {
+TEST_F(ConfigCheckTest, AConfigWithoutProbesOrActionsIsNotOk) {
   const auto outcome = ConfigCheck("probes: []\n");
   EXPECT_EQ(outcome.exit_code, 1);
   EXPECT_EQ(outcome.out, "");
@@ -149,6 +149,18 @@ TEST_F(ConfigCheckTest, AConfigWithoutProbesIsNotOk) {
             std::string::npos)
       << outcome.err;
   EXPECT_NE(outcome.err.find("examples/stackprobe.yml"), std::string::npos);
+
+  // Actions alone (a config for `stackprobe start`) are a config, but the
+  // missing probes are still pointed out.
+  const auto actions_only = ConfigCheck(R"(
+probes: []
+actions:
+  - {name: steps, plugin: stepping_action}
+)");
+  EXPECT_EQ(actions_only.exit_code, 0) << actions_only.err;
+  EXPECT_NE(actions_only.err.find("no probes are configured"),
+            std::string::npos)
+      << actions_only.err;
 }
 
 }  // namespace

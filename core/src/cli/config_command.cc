@@ -31,12 +31,14 @@ int RunConfigCheck(const GlobalOptions& global,
     std::cerr << path << ": " << audit.problems.size() << " problems\n";
   }
   if (!audit.problems.empty()) return 1;
+  // A config for `stackprobe start` alone has actions and no probes; one
+  // with neither does nothing at all.
   if (config.probes.empty()) {
     std::cerr << path
               << ": no probes are configured, so there is nothing to check or "
                  "export; add them under `probes:` (examples/stackprobe.yml "
                  "in the source tree describes the whole stack)\n";
-    return 1;
+    if (config.actions.empty()) return 1;
   }
   // With --print the config is all of stdout (for jq and friends).
   if (options.print) {
