@@ -148,18 +148,23 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // --help and --version end here with 0; every usage error exits 2 (CLI11
-    // has a code of its own for each kind).
-    if (app.get_subcommands().empty() && !app.remaining().empty()) {
-      std::cerr << "unknown command \"" << app.remaining().front()
+    // A word where the command belongs: CLI11 would only say that a
+    // command is required.
+    const auto words = app.remaining();
+    if (app.get_subcommands().empty() && !words.empty() &&
+        words.front().rfind('-', 0) != 0) {
+      std::cerr << "unknown command \"" << words.front()
                 << "\"; the commands are:";
       for (const auto* command : app.get_subcommands({})) {
-        if (!command->get_group().empty())
+        if (!command->get_group().empty()) {
           std::cerr << " " << command->get_name();
+        }
       }
       std::cerr << " (stackprobe --help)\n";
       return kUsageError;
     }
+    // --help and --version end here with 0; every usage error exits 2 (CLI11
+    // has a code of its own for each kind).
     return app.exit(e) == 0 ? 0 : kUsageError;
   }
   check.format = check_json     ? stackprobe::cli::ReportFormat::kJson
