@@ -119,6 +119,23 @@ TEST_F(CheckCommandTest, AnUnknownProbeListsTheConfiguredOnes) {
                 config_ + ")\n");
 }
 
+TEST_F(CheckCommandTest, TheRefusalOfANeededPluginIsLogged) {
+  std::filesystem::copy_file(
+      std::string(STACKPROBE_TEST_PLUGIN_DIR) + "/wrong_abi.so",
+      plugins_ + "/wrong_abi.so");
+  const auto config = dir_.Write("refused.yml", ConfigText(1, plugins_, R"(
+probes:
+  - {name: old, plugin: wrong_abi}
+)"));
+  const auto outcome = RunToCompletion(
+      {STACKPROBE_BINARY, "--config", config, "check"}, milliseconds(20000));
+  EXPECT_EQ(outcome.exit_code, 3);
+  EXPECT_NE(outcome.err.find("event=plugin_refused path=" + plugins_ +
+                             "/wrong_abi.so reason=\"plugin ABI version 999"),
+            std::string::npos)
+      << outcome.err;
+}
+
 TEST_F(CheckCommandTest, JsonAndASubsetOfProbes) {
   const auto outcome = Check("down", {"--json", "target"});
   EXPECT_EQ(outcome.exit_code, 2);

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <set>
 
 #include "config/config_loader.h"
 
@@ -27,9 +28,19 @@ std::unique_ptr<OfflineStack> BuildOfflineStack(
                                              DefaultPluginDir());
   auto instances =
       daemon::BuildInstances(stack->config, loader, dirs, /*strict=*/false);
+  // The refusal of a file the config needs explains an instance_unavailable
+  // line below, so it is shown at the command's usual level; the others are
+  // noise for a one-shot command.
+  std::set<std::string> needed;
+  for (const auto& probe : stack->config.probes) needed.insert(probe.plugin);
+  for (const auto& sink : stack->config.sinks) needed.insert(sink.plugin);
+  for (const auto& action : stack->config.actions) needed.insert(action.plugin);
   for (const auto& refusal : instances.refusals) {
-    spdlog::debug("event=plugin_refused path={} reason=\"{}\"", refusal.path,
-                  refusal.reason);
+    const bool is_needed =
+        needed.count(std::filesystem::path(refusal.path).stem().string()) > 0;
+    spdlog::log(is_needed ? spdlog::level::warn : spdlog::level::debug,
+                "event=plugin_refused path={} reason=\"{}\"", refusal.path,
+                refusal.reason);
   }
   for (const auto& problem : instances.problems) {
     spdlog::error("event=instance_unavailable problem=\"{}\"", problem);
