@@ -3,6 +3,7 @@
 // `stackprobe check` (Nagios exit codes and output), `config check` and
 // `plugins`, run as a user would.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -85,6 +86,56 @@ TEST_F(CheckCommandTest, AnUnreadableConfigIsUnknown) {
       << outcome.err;
 }
 
+TEST_F(CheckCommandTest, AMissingDefaultConfigSaysHowToNameOne) {
+  if (geteuid() == 0 &&
+      std::filesystem::exists("/etc/stackprobe/stackprobe.yml")) {
+    GTEST_SKIP() << "this machine has a default config";
+  }
+  const std::vector<std::string> without_config = {
+      "/usr/bin/env",      "-u",
+      "STACKPROBE_CONFIG", "HOME=" + dir_.path(),
+      "XDG_CONFIG_HOME=",  STACKPROBE_BINARY};
+  for (const std::vector<std::string>& command :
+       {std::vector<std::string>{"check"},
+        std::vector<std::string>{"config", "check"}}) {
+    auto argv = without_config;
+    argv.insert(argv.end(), command.begin(), command.end());
+    const auto outcome = RunToCompletion(argv, milliseconds(20000));
+    EXPECT_EQ(outcome.exit_code, command[0] == "check" ? 3 : 1);
+    for (const char* hint :
+         {"stackprobe.yml: no config file there (the default for ",
+          "name one with --config FILE", "examples/stackprobe.yml"}) {
+      EXPECT_NE(outcome.err.find(hint), std::string::npos) << outcome.err;
+    }
+  }
+}
+
+TEST_F(CheckCommandTest, AnUnknownProbeListsTheConfiguredOnes) {
+  const auto outcome = Check("up", {"nosuch"});
+  EXPECT_EQ(outcome.exit_code, 3);
+  EXPECT_EQ(outcome.err,
+            "unknown probe \"nosuch\"; the configured probes: "
+            "good, target (" +
+                config_ + ")\n");
+}
+
+TEST_F(CheckCommandTest, TheRefusalOfANeededPluginIsLogged) {
+  std::filesystem::copy_file(
+      std::string(STACKPROBE_TEST_PLUGIN_DIR) + "/wrong_abi.so",
+      plugins_ + "/wrong_abi.so");
+  const auto config = dir_.Write("refused.yml", ConfigText(1, plugins_, R"(
+probes:
+  - {name: old, plugin: wrong_abi}
+)"));
+  const auto outcome = RunToCompletion(
+      {STACKPROBE_BINARY, "--config", config, "check"}, milliseconds(20000));
+  EXPECT_EQ(outcome.exit_code, 3);
+  EXPECT_NE(outcome.err.find("event=plugin_refused path=" + plugins_ +
+                             "/wrong_abi.so reason=\"plugin ABI version 999"),
+            std::string::npos)
+      << outcome.err;
+}
+
 TEST_F(CheckCommandTest, JsonAndASubsetOfProbes) {
   const auto outcome = Check("down", {"--json", "target"});
   EXPECT_EQ(outcome.exit_code, 2);
@@ -144,6 +195,20 @@ TEST_F(CheckCommandTest, AOneShotCheckOpensOnlyTheConfiguredPlugins) {
                       milliseconds(20000));
   EXPECT_NE(plugins.out.find("unused_probe"), std::string::npos)
       << plugins.out << plugins.err;
+}
+
+TEST_F(CheckCommandTest, PluginsSaysRefusedOncePerRefusedFile) {
+  std::filesystem::copy_file(
+      std::string(STACKPROBE_TEST_PLUGIN_DIR) + "/wrong_abi.so",
+      plugins_ + "/wrong_abi.so");
+  const auto outcome = RunToCompletion(
+      {STACKPROBE_BINARY, "--config", config_, "plugins"}, milliseconds(20000));
+  EXPECT_EQ(outcome.exit_code, 0);
+  EXPECT_NE(outcome.out.find("refused: " + plugins_ +
+                             "/wrong_abi.so: plugin ABI version 999, this "
+                             "stackprobe needs 1"),
+            std::string::npos)
+      << outcome.out;
 }
 
 }  // namespace

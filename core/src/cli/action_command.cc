@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "cli/commands.h"
 #include "cli/offline_stack.h"
@@ -40,6 +42,42 @@ std::string FinalStatus(const ActionResult& result) {
   return result.exit_code == 0 ? "done" : "failed";
 }
 
+bool HasActionPlugin(const OfflineStack& stack, const std::string& name) {
+  return std::any_of(
+      stack.plugins.begin(), stack.plugins.end(), [&name](const auto& plugin) {
+        return plugin->name == name && plugin->kind == PluginKind::kAction;
+      });
+}
+
+// The commands of main.cc that run an action plugin of another name.
+constexpr std::pair<const char*, const char*> kActionCommands[] = {
+    {"start", "starter"}, {"doctor", "doctor"}};
+
+// The action names that exist, for someone who named one that does not:
+// the configured actions, the action plugins, and the command meant when
+// the name is one (`stackprobe start` runs the starter plugin, not an
+// action "start").
+std::string KnownActions(const OfflineStack& stack, const std::string& name) {
+  std::string configured;
+  for (const auto& action : stack.actions) {
+    configured += (configured.empty() ? "" : ", ") + action.name;
+  }
+  std::string plugins;
+  for (const auto& plugin : stack.plugins) {
+    if (plugin->kind != PluginKind::kAction) continue;
+    plugins += (plugins.empty() ? "" : ", ") + plugin->name;
+  }
+  std::string known =
+      "configured actions: " + (configured.empty() ? "none" : configured) +
+      "; action plugins: " + (plugins.empty() ? "none" : plugins);
+  for (const auto& [command, plugin] : kActionCommands) {
+    if (name == command) {
+      known += "; `stackprobe " + name + "` runs the " + plugin + " plugin";
+    }
+  }
+  return known;
+}
+
 }  // namespace
 
 int RunAction(const GlobalOptions& global, const std::string& name,
@@ -68,6 +106,11 @@ int RunAction(const GlobalOptions& global, const std::string& name,
         stack->plugins, fallback_plugin, PluginKind::kAction,
         nlohmann::json::object(), "(defaults)", fallback_plugin, error,
         is_config_error);
+    if (!fallback && !HasActionPlugin(*stack, fallback_plugin)) {
+      std::cerr << "no action \"" << name
+                << "\": " << KnownActions(*stack, name) << "\n";
+      return 2;
+    }
     if (!fallback) {
       std::cerr << "no action \"" << name << "\" is configured and the "
                 << fallback_plugin << " plugin is not usable: " << error

@@ -8,18 +8,28 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 
 namespace stackprobe::cli {
 
 std::string Version() { return STACKPROBE_VERSION; }
 std::string Revision() { return STACKPROBE_REVISION; }
 
+namespace {
+
+// $STACKPROBE_CONFIG, or nullptr when unset or empty.
+const char* ConfigFromEnvironment() {
+  const char* from_env = std::getenv("STACKPROBE_CONFIG");
+  return from_env != nullptr && *from_env != '\0' ? from_env : nullptr;
+}
+
+}  // namespace
+
 std::string ResolveConfigPath(const GlobalOptions& options) {
   if (!options.config_path.empty()) {
     return options.config_path;
   }
-  if (const char* from_env = std::getenv("STACKPROBE_CONFIG");
-      from_env != nullptr && *from_env != '\0') {
+  if (const char* from_env = ConfigFromEnvironment()) {
     return from_env;
   }
   if (geteuid() == 0) {
@@ -32,6 +42,22 @@ std::string ResolveConfigPath(const GlobalOptions& options) {
   const char* home = std::getenv("HOME");
   return std::string(home != nullptr ? home : "") +
          "/.config/stackprobe/stackprobe.yml";
+}
+
+void RequireDefaultConfigFile(const GlobalOptions& options) {
+  if (!options.config_path.empty() || ConfigFromEnvironment() != nullptr) {
+    return;
+  }
+  const std::string path = ResolveConfigPath(options);
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) return;
+  throw std::runtime_error(
+      path + ": no config file there (the default" +
+      (geteuid() == 0 ? " for root" : " for this user") +
+      "); name one with --config FILE (or $STACKPROBE_CONFIG), or start from "
+      "the example config that describes the whole stack, examples/"
+      "stackprobe.yml in the source tree: stackprobe check --config "
+      "examples/stackprobe.yml");
 }
 
 std::string DefaultPluginDir() {

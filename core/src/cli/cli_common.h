@@ -9,7 +9,7 @@
 
 namespace stackprobe::cli {
 
-/// Options given before the command.
+/// Options given before or after the command.
 struct GlobalOptions {
   std::string config_path;  ///< --config; empty: the default for this user.
   std::vector<std::string> plugin_dirs;  ///< --plugin-dir, repeatable.
@@ -24,6 +24,13 @@ std::string Revision();
 /// /etc/stackprobe/stackprobe.yml for root and
 /// $XDG_CONFIG_HOME/stackprobe/stackprobe.yml (~/.config/...) for others.
 std::string ResolveConfigPath(const GlobalOptions& options);
+
+/// Throws std::runtime_error when the config file is the default one
+/// (neither --config nor $STACKPROBE_CONFIG names a file) and does not
+/// exist. The message says that it is missing, how to name a config and
+/// where the example config is: "cannot read" alone does not tell someone
+/// new that a default was looked for.
+void RequireDefaultConfigFile(const GlobalOptions& options);
 
 /// The plugin folder of this installation (or build tree):
 /// <folder of the binary>/../<libdir>/stackprobe/plugins.

@@ -11,6 +11,45 @@ namespace {
 
 using stackprobe::cli::GlobalOptions;
 
+// The exit code of a command line that cannot be parsed.
+constexpr int kUsageError = 2;
+
+constexpr const char* kGlobalGroup =
+    "Global options (before or after the command)";
+
+// Global options belong to the main command and to every command under it,
+// so they may come before or after the command name and every --help lists
+// them. All bind to the same GlobalOptions; --plugin-dir appends, so folders
+// given before and after the command are all searched, in order.
+void AddGlobalOptions(CLI::App& command, GlobalOptions& global) {
+  command
+      .add_option("-c,--config", global.config_path,
+                  "Config file (default: /etc/stackprobe/stackprobe.yml for "
+                  "root, ~/.config/stackprobe/stackprobe.yml otherwise)")
+      ->type_name("FILE")
+      ->group(kGlobalGroup);
+  command
+      .add_option_function<std::vector<std::string>>(
+          "--plugin-dir",
+          [&global](const std::vector<std::string>& dirs) {
+            global.plugin_dirs.insert(global.plugin_dirs.end(), dirs.begin(),
+                                      dirs.end());
+          },
+          "Extra plugin folder, searched first (repeatable)")
+      ->type_name("DIR")
+      ->group(kGlobalGroup);
+  command
+      .add_option("--log-level", global.log_level,
+                  "Least severe messages logged")
+      ->check(CLI::IsMember({"debug", "info", "warning", "error"}))
+      ->type_name("LEVEL")
+      ->group(kGlobalGroup);
+  for (auto* sub : command.get_subcommands({})) {
+    // Hidden (internal) commands are started by the daemon, not by people.
+    if (!sub->get_group().empty()) AddGlobalOptions(*sub, global);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -21,13 +60,6 @@ int main(int argc, char** argv) {
   GlobalOptions global;
   app.set_version_flag("--version", stackprobe::cli::Version() + " (" +
                                         stackprobe::cli::Revision() + ")");
-  app.add_option("-c,--config", global.config_path,
-                 "Config file (default: /etc/stackprobe/stackprobe.yml for "
-                 "root, ~/.config/stackprobe/stackprobe.yml otherwise)");
-  app.add_option("--plugin-dir", global.plugin_dirs,
-                 "Extra plugin folder, searched first (repeatable)");
-  app.add_option("--log-level", global.log_level, "debug, info, warning, error")
-      ->check(CLI::IsMember({"debug", "info", "warning", "error"}));
 
   stackprobe::cli::ServeOptions serve;
   auto* serve_command = app.add_subcommand(
@@ -86,21 +118,22 @@ int main(int argc, char** argv) {
       "--print", config_check.print,
       "Print the config with every default written out");
 
-  // start and doctor hand their arguments to their action plugins, which
-  // parse them; the footers list those options for --help.
+  // start, doctor and action hand every argument that is not a global
+  // option to their action plugins, which parse them; the footers list
+  // those options for --help.
   auto* start_command = app.add_subcommand(
       "start", "Start the AI stack's containers (the starter action)");
-  start_command->allow_extras()->prefix_command();
+  start_command->allow_extras();
   start_command->footer(stackprobe::cli::kStartOptionsHelp);
   auto* doctor_command = app.add_subcommand(
       "doctor", "Explain why rootless containers cannot start, and the fix");
-  doctor_command->allow_extras()->prefix_command();
+  doctor_command->allow_extras();
   doctor_command->footer(stackprobe::cli::kDoctorOptionsHelp);
   std::string action_name;
   auto* action_command =
       app.add_subcommand("action", "Run a configured action or action plugin");
   action_command->add_option("name", action_name, "Action name")->required();
-  action_command->allow_extras()->prefix_command();
+  action_command->allow_extras();
 
   stackprobe::cli::WorkerCommandOptions worker;
   auto* worker_command = app.add_subcommand(
@@ -110,10 +143,29 @@ int main(int argc, char** argv) {
   worker_command->add_option("--parent-pid", worker.parent_pid,
                              "Supervising process");
 
+  AddGlobalOptions(app, global);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // A word where the command belongs: CLI11 would only say that a
+    // command is required.
+    const auto words = app.remaining();
+    if (app.get_subcommands().empty() && !words.empty() &&
+        words.front().rfind('-', 0) != 0) {
+      std::cerr << "unknown command \"" << words.front()
+                << "\"; the commands are:";
+      for (const auto* command : app.get_subcommands({})) {
+        if (!command->get_group().empty()) {
+          std::cerr << " " << command->get_name();
+        }
+      }
+      std::cerr << " (stackprobe --help)\n";
+      return kUsageError;
+    }
+    // --help and --version end here with 0; every usage error exits 2 (CLI11
+    // has a code of its own for each kind).
+    return app.exit(e) == 0 ? 0 : kUsageError;
   }
   check.format = check_json     ? stackprobe::cli::ReportFormat::kJson
                  : check_nagios ? stackprobe::cli::ReportFormat::kNagios

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <set>
 
 #include "config/config_loader.h"
 
@@ -20,18 +21,25 @@ std::unique_ptr<OfflineStack> BuildOfflineStack(
       !std::filesystem::exists(path, ec)) {
     stack->config = config::ParseConfigText("{}", path, ".");
   } else {
+    RequireDefaultConfigFile(options);
     stack->config = config::LoadConfigFile(path);
   }
   if (adjust) adjust(stack->config);
   const auto dirs = daemon::PluginSearchPath(options.plugin_dirs, stack->config,
                                              DefaultPluginDir());
-  std::set<std::string> plugins = daemon::ConfiguredPlugins(stack->config);
-  plugins.insert(extra_plugins.begin(), extra_plugins.end());
+  std::set<std::string> needed = daemon::ConfiguredPlugins(stack->config);
+  needed.insert(extra_plugins.begin(), extra_plugins.end());
   auto instances = daemon::BuildInstances(stack->config, loader, dirs,
-                                          /*strict=*/false, &plugins);
+                                          /*strict=*/false, &needed);
+  // Only the needed plugins were opened: the refusal of one explains an
+  // instance_unavailable line below, so it is shown at the command's usual
+  // level (a missing folder stays a debug line).
   for (const auto& refusal : instances.refusals) {
-    spdlog::debug("event=plugin_refused path={} reason=\"{}\"", refusal.path,
-                  refusal.reason);
+    const bool is_needed =
+        needed.count(std::filesystem::path(refusal.path).stem().string()) > 0;
+    spdlog::log(is_needed ? spdlog::level::warn : spdlog::level::debug,
+                "event=plugin_refused path={} reason=\"{}\"", refusal.path,
+                refusal.reason);
   }
   for (const auto& problem : instances.problems) {
     spdlog::error("event=instance_unavailable problem=\"{}\"", problem);

@@ -42,7 +42,8 @@ struct OfflineStack {
 /// the parsed config. Loads only the plugins the config names and
 /// `extra_plugins`: a one-shot command starts in the time of those, not of
 /// every installed plugin (each with its libraries: libpq, RE2, ...).
-/// Throws config::ConfigError.
+/// Throws config::ConfigError, or std::runtime_error when the default
+/// config file is needed and missing (RequireDefaultConfigFile).
 std::unique_ptr<OfflineStack> BuildOfflineStack(
     const GlobalOptions& options, loader::PluginLoader& loader,
     bool config_optional,

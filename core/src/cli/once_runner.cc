@@ -43,7 +43,14 @@ std::set<std::string> ProbesToRun(const config::Config& config,
                                   bool with_dependencies) {
   for (const auto& name : wanted) {
     if (Find(config, name) == nullptr) {
-      throw std::invalid_argument("unknown probe: " + name);
+      std::string configured;
+      for (const auto& probe : config.probes) {
+        configured += (configured.empty() ? "" : ", ") + probe.name;
+      }
+      throw std::invalid_argument("unknown probe \"" + name +
+                                  "\"; the configured probes: " +
+                                  (configured.empty() ? "none" : configured) +
+                                  " (" + config.file + ")");
     }
   }
   std::set<std::string> selected;

@@ -22,7 +22,8 @@ using ProbeReads = std::map<std::string, std::vector<std::string>>;
 /// The probes to run for `wanted` (every probe when empty): those, the
 /// probes they read (transitively, configured ones only) and, when
 /// `with_dependencies`, their depends_on (transitively). Throws
-/// std::invalid_argument naming a wanted probe that is not configured.
+/// std::invalid_argument naming a wanted probe that is not configured and
+/// listing the configured ones.
 std::set<std::string> ProbesToRun(const config::Config& config,
                                   const ProbeReads& reads,
                                   const std::vector<std::string>& wanted,

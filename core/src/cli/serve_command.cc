@@ -58,6 +58,7 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   runtime_options.revision = Revision();
   daemon::Runtime runtime(runtime_options, loader, http_client);
   try {
+    RequireDefaultConfigFile(global);
     runtime.Start();
   } catch (const std::exception& e) {
     std::cerr << e.what() << "\n";

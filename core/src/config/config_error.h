@@ -9,13 +9,13 @@
 
 namespace stackprobe::config {
 
-/// A configuration that cannot be used. what() is the whole one-line message
-/// for people, already prefixed with where the problem is: either
-/// `file:LINE:COL: what` (YAML syntax) or `file: json.path: expected ...,
-/// got ...` (content).
+/// A configuration that cannot be used. what() is the whole message for
+/// people, one line per problem (several only for the probes' depends_on),
+/// each prefixed with where the problem is: either `file:LINE:COL: what`
+/// (YAML syntax) or `file: json.path: expected ..., got ...` (content).
 class ConfigError : public std::runtime_error {
  public:
-  /// Takes the complete message line.
+  /// Takes the complete message.
   explicit ConfigError(const std::string& message)
       : std::runtime_error(message) {}
 };

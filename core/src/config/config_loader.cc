@@ -79,8 +79,14 @@ class Builder {
     CheckUniqueNames(config.sinks, "sink");
     config.actions = BuildInstances(document["actions"], "actions");
     CheckUniqueNames(config.actions, "action");
-    if (auto error = CheckDependencies(config.probes)) {
-      throw ConfigError(file_ + ": " + *error);
+    // Every depends_on problem at once: one mistyped name is seldom alone.
+    if (const auto problems = DependencyProblems(config.probes);
+        !problems.empty()) {
+      std::string message;
+      for (const auto& problem : problems) {
+        message += (message.empty() ? "" : "\n") + file_ + ": " + problem;
+      }
+      throw ConfigError(message);
     }
     return config;
   }

@@ -40,7 +40,8 @@ Config LoadConfigFile(const std::string& path);
 /// `<file_label>:LINE:COL: <what>` for YAML syntax, or
 /// `<file_label>: <json path>: expected <what>, got <value>` for content, e.g.
 /// `stackprobe.yml: probes[1].timeout: expected at most the interval (15s),
-/// got "20s"`. Thread-safe.
+/// got "20s"`; the problems of the probes' depends_on come all at once, one
+/// such line each. Thread-safe.
 Config ParseConfigText(std::string_view text, const std::string& file_label,
                        const std::string& base_dir);
 

@@ -13,8 +13,9 @@ enum class Mark { kUnvisited, kOnPath, kDone };
 
 }  // namespace
 
-std::optional<std::string> CheckDependencies(
+std::vector<std::string> DependencyProblems(
     const std::vector<ProbeConfig>& probes) {
+  std::vector<std::string> problems;
   std::map<std::string, std::size_t> index_of;
   for (std::size_t i = 0; i < probes.size(); ++i) {
     index_of.emplace(probes[i].name, i);
@@ -26,10 +27,11 @@ std::optional<std::string> CheckDependencies(
     for (std::size_t d = 0; d < depends_on.size(); ++d) {
       const auto found = index_of.find(depends_on[d]);
       if (found == index_of.end()) {
-        return AtPath(
+        problems.push_back(AtPath(
             ElementPath(MemberPath(probes[i].json_path, "depends_on"), d),
             "expected the name of a configured probe, got " +
-                Excerpt(depends_on[d]));
+                Excerpt(depends_on[d])));
+        continue;
       }
       edges[i].push_back(found->second);
     }
@@ -61,12 +63,14 @@ std::optional<std::string> CheckDependencies(
           cycle += probes[path[i].first].name + " -> ";
         }
         cycle += probes[target].name;
-        return AtPath(MemberPath(probes[target].json_path, "depends_on"),
-                      "expected no dependency cycle, got " + cycle);
+        problems.push_back(
+            AtPath(MemberPath(probes[target].json_path, "depends_on"),
+                   "expected no dependency cycle, got " + cycle));
+        return problems;
       }
     }
   }
-  return std::nullopt;
+  return problems;
 }
 
 }  // namespace stackprobe::config

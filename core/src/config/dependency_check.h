@@ -4,7 +4,6 @@
 #ifndef STACKPROBE_CONFIG_DEPENDENCY_CHECK_H_
 #define STACKPROBE_CONFIG_DEPENDENCY_CHECK_H_
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,11 +13,12 @@ namespace stackprobe::config {
 
 /// Checks that every depends_on entry names a configured probe and that the
 /// dependencies have no cycle (a probe depending on itself included).
-/// Returns nullopt when fine, else the first problem in file order as
+/// Returns nothing when fine, else every unknown name in file order as
 /// `probes[0].depends_on[0]: expected the name of a configured probe, got
-/// "nope"` or `probes[0].depends_on: expected no dependency cycle, got
-/// a -> b -> a`. Names must be unique already. Pure.
-std::optional<std::string> CheckDependencies(
+/// "nope"`, then the first cycle among the known names as
+/// `probes[0].depends_on: expected no dependency cycle, got a -> b -> a`.
+/// Names must be unique already. Pure.
+std::vector<std::string> DependencyProblems(
     const std::vector<ProbeConfig>& probes);
 
 }  // namespace stackprobe::config

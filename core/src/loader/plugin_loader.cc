@@ -67,24 +67,24 @@ std::string CheckLibrary(const boost::dll::shared_library& handle,
                          const std::string& path,
                          std::shared_ptr<const LoadedPlugin>& loaded) {
   if (!handle.has(kEntrySymbol)) {
-    return std::string("refused: no ") + kEntrySymbol +
+    return std::string("no ") + kEntrySymbol +
            " symbol (not a stackprobe plugin)";
   }
   const auto entry = handle.get<const PluginDescriptor*()>(kEntrySymbol);
   const PluginDescriptor* descriptor = entry();
   if (descriptor == nullptr) {
-    return "refused: the entry function returned no descriptor";
+    return "the entry function returned no descriptor";
   }
   // Only the first member is read until the version is known to match.
   if (descriptor->abi_version != kAbiVersion) {
-    return "refused: plugin ABI version " +
+    return "plugin ABI version " +
            std::to_string(descriptor->abi_version) +
            ", this stackprobe needs " + std::to_string(kAbiVersion) +
            "; rebuild the plugin against this stackprobe's plugin.h";
   }
   const std::string toolchain = SafeString(descriptor->toolchain_id);
   if (toolchain != kHostToolchain) {
-    return "refused: built with toolchain " + toolchain + ", this stackprobe " +
+    return "built with toolchain " + toolchain + ", this stackprobe " +
            "was built with " + kHostToolchain +
            "; rebuild the plugin with the same compiler and standard library";
   }
@@ -99,26 +99,26 @@ std::string CheckLibrary(const boost::dll::shared_library& handle,
 
   const std::string stem = std::filesystem::path(path).stem().string();
   if (!IsPluginName(plugin->name)) {
-    return "refused: plugin name \"" + plugin->name +
+    return "plugin name \"" + plugin->name +
            "\" is not of the form [a-z][a-z0-9_]*";
   }
   if (plugin->name != stem) {
-    return "refused: the plugin calls itself \"" + plugin->name +
+    return "the plugin calls itself \"" + plugin->name +
            "\" but the file is named " + stem + ".so";
   }
   if (plugin->kind != PluginKind::kProbe &&
       plugin->kind != PluginKind::kAction &&
       plugin->kind != PluginKind::kSink) {
-    return "refused: unknown plugin kind " +
+    return "unknown plugin kind " +
            std::to_string(static_cast<std::uint32_t>(plugin->kind));
   }
   if (descriptor->create == nullptr || descriptor->destroy == nullptr) {
-    return "refused: the descriptor lacks create or destroy";
+    return "the descriptor lacks create or destroy";
   }
   const auto schema = nlohmann::json::parse(plugin->config_schema, nullptr,
                                             /*allow_exceptions=*/false);
   if (schema.is_discarded() || !schema.is_object()) {
-    return "refused: its config_schema is not a JSON object";
+    return "its config_schema is not a JSON object";
   }
   plugin->allowed_reasons = CoreReasons();
   if (descriptor->extra_reasons != nullptr) {
@@ -167,13 +167,13 @@ std::shared_ptr<const LoadedPlugin> PluginLoader::LoadFile(
   std::string problem;
   const int fd = OpenTrusted(path, problem);
   if (fd < 0) {
-    why = "refused: " + problem;
+    why = problem;
     return nullptr;
   }
   struct stat info {};
   if (fstat(fd, &info) != 0) {
     close(fd);
-    why = "refused: cannot stat";
+    why = "cannot stat";
     return nullptr;
   }
   const auto key = std::make_pair(static_cast<unsigned long>(info.st_dev),
@@ -199,7 +199,7 @@ std::shared_ptr<const LoadedPlugin> PluginLoader::LoadFile(
     // dlopen's own message says what is wrong (not ELF, a missing library,
     // an undefined symbol).
     const char* reason = dlerror();
-    why = "refused: cannot load: " + (reason != nullptr
+    why = "cannot load: " + (reason != nullptr
                                           ? WithRealPath(reason, fd_path, path)
                                           : ec.message());
     return nullptr;

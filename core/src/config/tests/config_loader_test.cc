@@ -162,6 +162,13 @@ const BadConfig kBadConfigs[] = {
      "probes:\n  - {name: a, plugin: h, depends_on: [nope]}\n",
      "stackprobe.yml: probes[0].depends_on[0]: expected the name of a "
      "configured probe, got \"nope\""},
+    {"depends_on_every_unknown_name",
+     "probes:\n  - {name: a, plugin: h, depends_on: [nope, b]}\n"
+     "  - {name: b, plugin: h, depends_on: [gone]}\n",
+     "stackprobe.yml: probes[0].depends_on[0]: expected the name of a "
+     "configured probe, got \"nope\"\nstackprobe.yml: "
+     "probes[1].depends_on[0]: expected the name of a configured probe, got "
+     "\"gone\""},
     {"depends_on_duplicate",
      "probes:\n  - {name: a, plugin: h}\n"
      "  - {name: b, plugin: h, depends_on: [a, a]}\n",
