@@ -77,8 +77,7 @@ std::string CheckLibrary(const boost::dll::shared_library& handle,
   }
   // Only the first member is read until the version is known to match.
   if (descriptor->abi_version != kAbiVersion) {
-    return "plugin ABI version " +
-           std::to_string(descriptor->abi_version) +
+    return "plugin ABI version " + std::to_string(descriptor->abi_version) +
            ", this stackprobe needs " + std::to_string(kAbiVersion) +
            "; rebuild the plugin against this stackprobe's plugin.h";
   }
@@ -200,8 +199,8 @@ std::shared_ptr<const LoadedPlugin> PluginLoader::LoadFile(
     // an undefined symbol).
     const char* reason = dlerror();
     why = "cannot load: " + (reason != nullptr
-                                          ? WithRealPath(reason, fd_path, path)
-                                          : ec.message());
+                                 ? WithRealPath(reason, fd_path, path)
+                                 : ec.message());
     return nullptr;
   }
   why = CheckLibrary(library->handle, path, library->plugin);

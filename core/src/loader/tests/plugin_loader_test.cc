@@ -217,7 +217,7 @@ TEST(PluginLoaderTest, RefusesASymbolicLinkWithoutFollowingIt) {
   const auto result = loader.Scan({folder.dir()});
   EXPECT_TRUE(result.plugins.empty());
   EXPECT_EQ(RefusalFor(result, "good_probe.so"),
-            "refused: a symbolic link (plugins are loaded only from the file "
+            "a symbolic link (plugins are loaded only from the file "
             "itself, never through a link)");
 }
 
@@ -229,7 +229,7 @@ TEST(PluginLoaderTest, RefusesAStickyFolderOthersCanWrite) {
   const auto result = loader.Scan({folder.dir()});
   EXPECT_TRUE(result.plugins.empty());
   EXPECT_EQ(RefusalFor(result, "good_probe.so"),
-            "refused: its folder " + folder.dir() +
+            "its folder " + folder.dir() +
                 " is writable by group or others (mode 1777), sticky or not");
 }
 
