@@ -16,7 +16,8 @@ build_packages=(
 # podman (rootful and rootless), systemd-analyze, curl and jq; clang 14 with
 # its runtime for the sanitizer and libFuzzer build (./test.sh --sanitize,
 # --fuzz); nix-instantiate (nix-bin) for tests/nix, which parses the Nix
-# files and evaluates nix/units.nix (no nixpkgs, no network).
+# files and evaluates nix/units.nix (no nixpkgs, no network); chromium for
+# the status page test, which renders `/` in headless Chromium.
 test_packages=(
   prometheus redis-server postgresql curl jq ca-certificates openssl
   podman podman-compose python3 runc uidmap slirp4netns fuse-overlayfs catatonit
@@ -25,6 +26,7 @@ test_packages=(
   systemd-container debootstrap python3-yaml
   clang-14 libclang-rt-14-dev
   nix-bin
+  chromium
 )
 
 case "${1:-build}" in

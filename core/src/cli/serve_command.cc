@@ -3,12 +3,15 @@
 #include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "config/config_error.h"
 #include "daemon/endpoints.h"
 #include "daemon/runtime.h"
+#include "daemon/status_digest.h"
 #include "daemon/systemd_notify.h"
 #include "host/http_client.h"
 #include "http/server.h"
@@ -120,8 +123,12 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   daemon::NotifyReady("serving " + std::to_string(config.probes.size()) +
                       " probes");
 
+  // The loop wakes at least every 10 s: for the watchdog (more often than
+  // its interval does no harm) and for the digest of the probes' states.
   const auto watchdog = daemon::WatchdogPingInterval();
-  const auto wait = watchdog.value_or(std::chrono::seconds(3600));
+  const auto wait = std::min<std::chrono::microseconds>(
+      watchdog.value_or(std::chrono::seconds(10)), std::chrono::seconds(10));
+  daemon::StatusDigest digest(schedule::UnixNow());
   timespec wait_spec{};
   wait_spec.tv_sec = static_cast<time_t>(wait.count() / 1000000);
   wait_spec.tv_nsec = static_cast<long>((wait.count() % 1000000) * 1000);
@@ -139,6 +146,10 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
       break;
     }
     if (watchdog) daemon::NotifyWatchdog();
+    for (const std::string& line :
+         digest.Due(*runtime.store().Snapshot(), schedule::UnixNow())) {
+      spdlog::info("{}", line);
+    }
   }
   daemon::NotifyStopping();
   server->Stop();

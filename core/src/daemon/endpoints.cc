@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "daemon/request_guard.h"
+#include "daemon/status_page.h"
 #include "daemon/status_view.h"
 #include "expose/format.h"
 #include "expose/metrics_cache.h"
@@ -267,7 +268,8 @@ void AddEndpoints(http::Router& outer_router, Runtime& runtime,
   router.Add("/", {"GET"}, [&runtime](const Request&) {
     Response response;
     response.content_type = "text/html; charset=utf-8";
-    response.body = StatusHtml(*runtime.store().Snapshot(), runtime.Info());
+    response.body = StatusHtml(*runtime.store().Snapshot(), runtime.Info(),
+                               schedule::UnixNow());
     return response;
   });
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The human and machine views of the probes' state: `/` (HTML) and
-// `/api/v1/status` (JSON). Both are built from one snapshot.
+// The machine view of the probes' state: `/api/v1/status` (JSON), built
+// from one snapshot; status_page.h is the human one.
 #ifndef STACKPROBE_DAEMON_STATUS_VIEW_H_
 #define STACKPROBE_DAEMON_STATUS_VIEW_H_
 
@@ -11,16 +11,11 @@
 
 namespace stackprobe::daemon {
 
-/// The status as a JSON document (pretty-printed when `pretty`).
+/// The status as a JSON document (pretty-printed when `pretty`): per probe
+/// its newest result, since when it has had its state, and its last runs
+/// ("history", oldest first, as on the status page).
 std::string StatusJson(const model::StoreSnapshot& snapshot,
                        const model::ExporterInfo& info, bool pretty = false);
-
-/// The status as a self-contained HTML page (no scripts, no external files).
-std::string StatusHtml(const model::StoreSnapshot& snapshot,
-                       const model::ExporterInfo& info);
-
-/// Escapes text for HTML element content and attribute values.
-std::string HtmlEscape(const std::string& text);
 
 }  // namespace stackprobe::daemon
 

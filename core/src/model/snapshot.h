@@ -15,6 +15,17 @@
 
 namespace stackprobe::model {
 
+/// One finished run, as the status page's history strip shows it.
+struct RunSummary {
+  double finished_at = 0;  ///< Unix seconds.
+  double duration_seconds = 0;
+  State state = State::kError;
+  std::string reason;
+};
+
+/// The newest runs of a probe, oldest first (bounded by the store).
+using RunHistory = std::vector<RunSummary>;
+
 /// Everything the host knows about one configured probe at one moment.
 struct ProbeStatus {
   ProbeRecord
@@ -31,6 +42,14 @@ struct ProbeStatus {
   /// itself blocked; empty when none is. A dependency that has not run yet
   /// blocks nothing.
   std::string blocked_by;
+  /// When the newest run's state began (Unix seconds: the finish of the
+  /// first run in a row with that state; 0 before the first run), and how
+  /// many runs in a row have had it.
+  double state_since = 0;
+  std::uint64_t state_runs = 0;
+  /// The newest runs, oldest first; shared, so a snapshot copies a pointer.
+  /// Null before the first run.
+  std::shared_ptr<const RunHistory> history;
 };
 
 /// All probes at one moment, sorted by probe name. Immutable once published.

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "schedule/result_store.h"
 
+#include <algorithm>
 #include <chrono>
+#include <memory>
 #include <set>
 
 namespace stackprobe::schedule {
@@ -34,14 +36,39 @@ void ResultStore::Define(const std::vector<ProbeDefinition>& definitions) {
   changed_.notify_all();
 }
 
-void ResultStore::Record(const std::string& probe, const ProbeResult& result,
-                         double finished_at, double duration_seconds) {
+StateChange ResultStore::Record(const std::string& probe,
+                                const ProbeResult& result, double finished_at,
+                                double duration_seconds) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = probes_.find(probe);
   if (it == probes_.end()) {
-    return;
+    return {};
   }
   auto& status = it->second;
+  StateChange change;
+  change.first = !status.record.has_run;
+  change.from = status.record.result.state;
+  change.previous_runs = status.state_runs;
+  change.previous_since = status.state_since;
+  change.changed = change.first || change.from != result.state;
+  if (change.changed) {
+    status.state_since = finished_at;
+    status.state_runs = 0;
+  }
+  ++status.state_runs;
+  // Copied, not changed in place: published snapshots share the old one.
+  auto history = std::make_shared<model::RunHistory>();
+  const model::RunHistory* previous = status.history.get();
+  const std::size_t kept =
+      previous == nullptr ? 0 : std::min(previous->size(), kHistoryLength - 1);
+  history->reserve(kept + 1);
+  if (previous != nullptr) {
+    history->assign(previous->end() - static_cast<std::ptrdiff_t>(kept),
+                    previous->end());
+  }
+  history->push_back(
+      {finished_at, duration_seconds, result.state, result.reason});
+  status.history = std::move(history);
   status.record.has_run = true;
   status.record.result = result;
   status.record.finished_at = finished_at;
@@ -52,6 +79,7 @@ void ResultStore::Record(const std::string& probe, const ProbeResult& result,
   }
   ++generation_;
   changed_.notify_all();
+  return change;
 }
 
 void ResultStore::CountSkippedRun(const std::string& probe) {

@@ -32,6 +32,15 @@ struct ProbeDefinition {
   std::vector<std::string> depends_on;
 };
 
+/// What a recorded run changed about its probe's state.
+struct StateChange {
+  bool changed = false;  ///< A state other than the previous run's, or first.
+  bool first = false;    ///< The probe's first recorded run.
+  State from = State::kUp;          ///< The previous run's state.
+  std::uint64_t previous_runs = 0;  ///< Runs in a row `from` lasted.
+  double previous_since = 0;        ///< When `from` began (Unix seconds).
+};
+
 /// Thread-safe store of probe results. Outlives reloads: probes that keep
 /// their name and plugin keep their counters.
 class ResultStore {
@@ -41,9 +50,14 @@ class ResultStore {
   /// (a probe whose plugin changed starts afresh).
   void Define(const std::vector<ProbeDefinition>& definitions);
 
-  /// Records a finished run of `probe` (ignored when it is not defined).
-  void Record(const std::string& probe, const ProbeResult& result,
-              double finished_at, double duration_seconds);
+  /// Runs kept per probe for the status page and /api/v1/status: 30, about
+  /// 1.5 KiB per probe.
+  static constexpr std::size_t kHistoryLength = 30;
+
+  /// Records a finished run of `probe` (ignored when it is not defined) and
+  /// says whether it changed the probe's state.
+  StateChange Record(const std::string& probe, const ProbeResult& result,
+                     double finished_at, double duration_seconds);
 
   /// Counts a scheduled run skipped because the previous one still ran.
   void CountSkippedRun(const std::string& probe);

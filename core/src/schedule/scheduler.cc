@@ -15,6 +15,7 @@
 #include "expose/result_validation.h"
 #include "isolate/supervisor.h"
 #include "schedule/config_hint.h"
+#include "schedule/state_change_log.h"
 #include "stackprobe/sdk/logfmt.h"
 
 namespace stackprobe::schedule {
@@ -190,7 +191,10 @@ struct Scheduler::State {
         slot.consecutive_failures = 0;
       }
     }
-    if (keep) store.Record(name, result, finished_at, duration);
+    if (keep) {
+      LogStateChange(name, store.Record(name, result, finished_at, duration),
+                     result);
+    }
     ProbeRecord record;
     store.Latest(name, record);
     if (!keep && !cancelled_run) {

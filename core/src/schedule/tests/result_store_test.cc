@@ -29,6 +29,45 @@ TEST(ResultStoreTest, CountsRunsAndFailuresByReason) {
   EXPECT_EQ(snapshot->probes[0].record.result.state, State::kUp);
 }
 
+TEST(ResultStoreTest, KeepsABoundedHistoryAndWhenTheStateBegan) {
+  ResultStore store;
+  store.Define({Define("a", "http")});
+  const StateChange first =
+      store.Record("a", MakeResult(State::kUp, "none", ""), 10, 0.002);
+  EXPECT_TRUE(first.changed);
+  EXPECT_TRUE(first.first);
+  EXPECT_FALSE(
+      store.Record("a", MakeResult(State::kUp, "none", ""), 20, 0.003).changed);
+  const auto before_failure = store.Snapshot();
+  const StateChange down =
+      store.Record("a", MakeResult(State::kDown, "refused", "x"), 30, 0.001);
+  EXPECT_TRUE(down.changed);
+  EXPECT_FALSE(down.first);
+  EXPECT_EQ(down.from, State::kUp);
+  EXPECT_EQ(down.previous_runs, 2u);
+  EXPECT_EQ(down.previous_since, 10);
+  store.Record("a", MakeResult(State::kDown, "refused", "x"), 40, 0.001);
+  auto snapshot = store.Snapshot();
+  const auto& status = snapshot->probes[0];
+  EXPECT_EQ(status.state_since, 30);
+  EXPECT_EQ(status.state_runs, 2u);
+  ASSERT_NE(status.history, nullptr);
+  ASSERT_EQ(status.history->size(), 4u);
+  EXPECT_EQ(status.history->front().finished_at, 10);
+  EXPECT_EQ(status.history->back().state, State::kDown);
+  EXPECT_EQ(status.history->back().reason, "refused");
+  // A published snapshot keeps the history it had.
+  EXPECT_EQ(before_failure->probes[0].history->size(), 2u);
+  for (int i = 0; i < 100; ++i) {
+    store.Record("a", MakeResult(State::kUp, "none", ""), 100.0 + i, 0.001);
+  }
+  snapshot = store.Snapshot();
+  ASSERT_EQ(snapshot->probes[0].history->size(), ResultStore::kHistoryLength);
+  EXPECT_EQ(snapshot->probes[0].history->back().finished_at, 199);
+  EXPECT_EQ(snapshot->probes[0].history->front().finished_at,
+            200.0 - static_cast<double>(ResultStore::kHistoryLength));
+}
+
 TEST(ResultStoreTest, SnapshotsAreImmutableAndRebuiltOnlyOnChange) {
   ResultStore store;
   store.Define({Define("a", "http")});

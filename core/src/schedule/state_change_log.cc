@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "schedule/state_change_log.h"
+
+#include <spdlog/spdlog.h>
+
+#include "stackprobe/sdk/logfmt.h"
+
+namespace stackprobe::schedule {
+namespace {
+
+std::string StateWithReason(State state, const std::string& reason) {
+  std::string text(StateName(state));
+  const bool show = state != State::kUp &&
+                    !(state == State::kDegraded && reason == reason::kNone);
+  if (show && !reason.empty()) text += " (" + reason + ")";
+  return text;
+}
+
+}  // namespace
+
+std::string DescribeStateChange(const StateChange& change,
+                                const ProbeResult& result) {
+  if (!change.changed) return "";
+  const std::string now = StateWithReason(result.state, result.reason);
+  if (change.first) return "first run: " + now;
+  return std::string(StateName(change.from)) + " → " + now + " after " +
+         std::to_string(change.previous_runs) +
+         (change.previous_runs == 1 ? " run" : " runs");
+}
+
+void LogStateChange(const std::string& probe, const StateChange& change,
+                    const ProbeResult& result) {
+  const std::string text = DescribeStateChange(change, result);
+  if (text.empty()) return;
+  const bool fine =
+      result.state == State::kUp || result.state == State::kDegraded;
+  spdlog::log(fine ? spdlog::level::info : spdlog::level::warn,
+              "event=state_change probe={} change={} message={}", probe,
+              sdk::LogfmtQuote(text), sdk::LogfmtQuote(result.message));
+}
+
+}  // namespace stackprobe::schedule
