@@ -3,20 +3,20 @@
 # Runs the benchmarks against the real neighbours and prints the tables of
 # bench/README.md. Not a test: it asserts nothing about speed.
 #
-# usage: bench/run.sh BUILD_DIR [probe|scale|legacy|startup|churn]...
+# usage: bench/run.sh BUILD_DIR [probe|scale|legacy|startup|churn|status]...
 #   (no benchmark named: all of them, about 10 minutes on 2 cores)
 # Results: $BENCH_OUT (default BUILD_DIR/bench-results/DATE) holds
 # results.jsonl, report.md and every process's log.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-BUILD=$(cd "${1:?usage: $0 BUILD_DIR [probe|scale|legacy|startup|churn]...}" && pwd)
+BUILD=$(cd "${1:?usage: $0 BUILD_DIR [probe|scale|legacy|startup|churn|status]...}" && pwd)
 shift
 benches=("$@")
-((${#benches[@]})) || benches=(probe scale legacy startup churn)
+((${#benches[@]})) || benches=(probe scale legacy startup churn status)
 for b in "${benches[@]}"; do
-  case $b in probe | scale | legacy | startup | churn) ;;
-    *) echo "unknown benchmark '$b' (probe|scale|legacy|startup|churn)" >&2; exit 2 ;;
+  case $b in probe | scale | legacy | startup | churn | status) ;;
+    *) echo "unknown benchmark '$b' (probe|scale|legacy|startup|churn|status)" >&2; exit 2 ;;
   esac
 done
 

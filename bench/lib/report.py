@@ -182,6 +182,25 @@ def churn(rows, out):
     out.append("")
 
 
+def status(rows, out):
+    rs = [r for r in rows if r["bench"] == "status"]
+    meta = next((r for r in rows if r["bench"] == "status_meta"), None)
+    if not rs or not meta:
+        return
+    out.append(f"### 6. Status page at {meta['probes']} probes with full histories "
+               f"({meta['reps']} fetches each; median (min–max); daemon RSS "
+               f"{meta['rss_kb'] / 1024:.1f} MB)\n")
+    out.append("| path | encoding | KB | latency ms | daemon CPU ms |")
+    out.append("|---|---|---|---|---|")
+    for path in ("/", "/metrics"):
+        for encoding in ("identity", "gzip"):
+            w = [r for r in rs if r["path"] == path and r["encoding"] == encoding]
+            out.append(f"| `{path}` | {encoding} | {fmt([r['bytes'] for r in w], 0, 1 / 1024)} | "
+                       f"{fmt([r['seconds'] for r in w], 1, 1000)} | "
+                       f"{fmt([r['cpu_s'] for r in w], 0, 1000)} |")
+    out.append("")
+
+
 def main():
     rows = load(sys.argv[1])
     out = []
@@ -189,7 +208,7 @@ def main():
     if loads:
         out.append(f"1-minute load average during the runs: {min(loads):.2f}–{max(loads):.2f} "
                    f"(median {med(loads):.2f}).\n")
-    for section in (probe, scale, legacy, startup, churn):
+    for section in (probe, scale, legacy, startup, churn, status):
         section(rows, out)
     print("\n".join(out))
 

@@ -2,6 +2,7 @@
 #include "daemon/status_page.h"
 
 #include <algorithm>
+#include <cmath>
 #include <ctime>
 #include <vector>
 
@@ -67,18 +68,23 @@ std::string ClockTime(double unix_seconds) {
   return text;
 }
 
-// The strip of the last runs, oldest first; each cell's title says when and
-// how it went.
+// The strip of the last runs, oldest first. A run that was not up says in
+// its title when and why; up runs stay bare, which keeps a page of 1000
+// probes small.
 std::string HistoryStrip(const model::RunHistory& history) {
   std::string html = "<div class=\"history\" title=\"last " +
-                     std::to_string(history.size()) + " runs, oldest first\">";
+                     std::to_string(history.size()) +
+                     " runs, oldest first, from " +
+                     ClockTime(history.front().finished_at) + "\">";
   for (const model::RunSummary& run : history) {
     const std::string state(StateName(run.state));
-    html += "<i class=\"s-" + state + "\" title=\"" +
-            ClockTime(run.finished_at) + ": " + state +
-            (run.state == State::kUp ? std::string()
-                                     : " (" + HtmlEscape(run.reason) + ")") +
-            ", " + HumanLatency(run.duration_seconds) + "\"></i>";
+    html += "<i class=\"s-" + state + "\"";
+    if (run.state != State::kUp) {
+      html += " title=\"" + ClockTime(run.finished_at) + ": " + state + " (" +
+              HtmlEscape(run.reason) + "), " +
+              HumanLatency(run.duration_seconds) + "\"";
+    }
+    html += "></i>";
   }
   return html + "</div>";
 }

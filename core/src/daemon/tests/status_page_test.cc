@@ -61,7 +61,8 @@ TEST(StatusPageTest, SummaryProblemsFirstAgesHistoryAndLinks) {
   EXPECT_NE(html.find("uptime 50% of the last 2 runs"), std::string::npos);
   EXPECT_NE(html.find("latency 4.0 ms, median 4.0 ms"), std::string::npos);
   EXPECT_EQ(Count(html, "<div class=\"history\""), 3u);
-  EXPECT_NE(html.find("<i class=\"s-down\" title="), std::string::npos);
+  EXPECT_NE(html.find("<i class=\"s-down\" title=\""), std::string::npos);
+  EXPECT_NE(html.find("<i class=\"s-up\"></i>"), std::string::npos);
   EXPECT_NE(html.find("blocked by b_down"), std::string::npos);
   EXPECT_NE(html.find("<a href=\"#probe-b_down\">b_down</a>"),
             std::string::npos);
