@@ -16,4 +16,7 @@ if [[ "${1:-}" == "--demo" ]]; then
 fi
 scripts/build.sh build RelWithDebInfo --target stackprobe_runtime
 echo "stackprobe: http://127.0.0.1:9877/ (metrics at /metrics); Ctrl-C stops" >&2
+echo "stackprobe: writes the old dashboard's file" \
+  "~/.local/share/nixos-system-dashboard/ai_metrics.json after every round" \
+  "(examples/stackprobe.yml, sink legacy_dashboard)" >&2
 exec build/bin/stackprobe --config examples/stackprobe.yml serve
