@@ -3,46 +3,27 @@
 // disk_free: free and total bytes of the file system holding a path, from
 // statvfs(3). `degraded` when the free share falls below a threshold, `down`
 // when the path cannot be examined. A complete plugin in one file, built
-// against nothing but the installed <stackprobe/plugin.h>.
+// against nothing but the installed SDK headers (<stackprobe/plugin.h> and
+// the config reader, which uses nlohmann/json).
 #include <sys/statvfs.h>
 
 #include <cerrno>
 #include <cstring>
-#include <stdexcept>
 #include <string>
 
 #include "stackprobe/plugin.h"
+#include "stackprobe/sdk/config_reader.h"
 
 namespace {
 
-// The config arrives validated against kSchema with defaults filled in, so
-// a small scan for two known keys is enough; a real plugin would use a JSON
-// library.
-std::string StringField(const std::string& json, const std::string& key) {
-  const std::string marker = "\"" + key + "\":\"";
-  const auto start = json.find(marker);
-  if (start == std::string::npos) return {};
-  const auto end = json.find('"', start + marker.size());
-  return json.substr(start + marker.size(), end - start - marker.size());
-}
-
-double NumberField(const std::string& json, const std::string& key) {
-  const std::string marker = "\"" + key + "\":";
-  const auto start = json.find(marker);
-  return start == std::string::npos
-             ? 0
-             : std::stod(json.substr(start + marker.size()));
-}
-
 class DiskFreeProbe final : public stackprobe::Probe {
  public:
-  explicit DiskFreeProbe(const std::string& config_json)
-      : path_(StringField(config_json, "path")),
-        min_free_ratio_(NumberField(config_json, "min_free_ratio")) {
-    if (path_.empty() || path_[0] != '/') {
-      throw std::invalid_argument("path: expected an absolute path, got \"" +
-                                  path_ + "\"");
-    }
+  // The host validated the config against kSchema and wrote its defaults
+  // in: read the values; check only what a schema cannot say.
+  explicit DiskFreeProbe(const std::string& config_json) {
+    const stackprobe::sdk::ConfigReader config(config_json);
+    path_ = config.String("path");
+    min_free_ratio_ = config.Number("min_free_ratio");
   }
 
   stackprobe::ProbeResult Run(stackprobe::ProbeContext&) override {
@@ -74,17 +55,19 @@ class DiskFreeProbe final : public stackprobe::Probe {
 
  private:
   std::string path_;
-  double min_free_ratio_;
+  double min_free_ratio_ = 0;
 };
 
-constexpr const char* kSchema = R"({
+constexpr const char* kSchema = R"json({
   "type": "object",
   "additionalProperties": false,
   "properties": {
-    "path": {"type": "string", "default": "/"},
-    "min_free_ratio": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.1}
+    "path": {"type": "string", "pattern": "^/", "default": "/",
+             "description": "An absolute path on the file system to watch"},
+    "min_free_ratio": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.1,
+                       "description": "Below this share of free space: degraded"}
   }
-})";
+})json";
 
 constexpr const char* kExtraReasons[] = {"low_space", nullptr};
 
