@@ -17,7 +17,9 @@ build_packages=(
 # its runtime for the sanitizer and libFuzzer build (./test.sh --sanitize,
 # --fuzz); nix-instantiate (nix-bin) for tests/nix, which parses the Nix
 # files and evaluates nix/units.nix (no nixpkgs, no network); chromium for
-# the status page test, which renders `/` in headless Chromium.
+# the status page test, which renders `/` in headless Chromium;
+# monitoring-plugins-basic (check_tcp, check_disk, check_procs, check_dummy)
+# for the exec plugin's tests, which run real Monitoring Plugins checks.
 test_packages=(
   prometheus redis-server postgresql curl jq ca-certificates openssl
   podman podman-compose python3 runc uidmap slirp4netns fuse-overlayfs catatonit
@@ -27,6 +29,7 @@ test_packages=(
   clang-14 libclang-rt-14-dev
   nix-bin
   chromium
+  monitoring-plugins-basic
 )
 
 case "${1:-build}" in

@@ -42,6 +42,11 @@ using nlohmann::json;
 // a message naming the key.
 const std::map<std::string, json>& RequiredKeys() {
   static const std::map<std::string, json> kKeys = {
+      // A check that prints one item of every perfdata unit kind, so the
+      // exposition of each exec family goes through promtool.
+      {"exec",
+       {{"command",
+         {"/bin/echo", "OK | time=5ms size=2KB used=50% packets=7c procs=3"}}}},
       {"http", {{"url", "http://127.0.0.1:1/health"}}},
       {"telemetry", {{"path", "/nonexistent/stackprobe/events.jsonl"}}},
   };
