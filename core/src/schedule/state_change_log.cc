@@ -32,9 +32,11 @@ void LogStateChange(const std::string& probe, const StateChange& change,
                     const ProbeResult& result) {
   const std::string text = DescribeStateChange(change, result);
   if (text.empty()) return;
-  const bool fine =
-      result.state == State::kUp || result.state == State::kDegraded;
-  spdlog::log(fine ? spdlog::level::info : spdlog::level::warn,
+  // A first run is no change yet: it stays at info, out of the way of
+  // one-shot commands (which log warnings and up) and their output.
+  const bool quiet = change.first || result.state == State::kUp ||
+                     result.state == State::kDegraded;
+  spdlog::log(quiet ? spdlog::level::info : spdlog::level::warn,
               "event=state_change probe={} change={} message={}", probe,
               sdk::LogfmtQuote(text), sdk::LogfmtQuote(result.message));
 }

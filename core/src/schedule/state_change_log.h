@@ -19,8 +19,8 @@ namespace stackprobe::schedule {
 std::string DescribeStateChange(const StateChange& change,
                                 const ProbeResult& result);
 
-/// Logs the change (if any): at info when the probe is up or degraded now,
-/// at warning otherwise.
+/// Logs the change (if any): at warning when the probe went from one state
+/// to one that is not up or degraded; at info otherwise (first runs too).
 void LogStateChange(const std::string& probe, const StateChange& change,
                     const ProbeResult& result);
 
