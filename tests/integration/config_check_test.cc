@@ -115,7 +115,7 @@ probes:
                              "loaded\n  refused " +
                              plugins_ +
                              "/wrong_abi.so: plugin ABI version 999, this "
-                             "stackprobe needs 1"),
+                             "stackprobe needs 2"),
             std::string::npos)
       << outcome.err;
 }

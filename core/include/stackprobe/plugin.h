@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The stackprobe plugin contract, ABI version 1. This is the only header a
+// The stackprobe plugin contract, ABI version 2. This is the only header a
 // plugin needs. A plugin is a shared library that exports exactly one
 // extern "C" symbol, `stackprobe_plugin_entry`, returning a fixed-layout
 // PluginDescriptor. The host reads `abi_version` (the first member) before it
@@ -34,33 +34,75 @@
 #define STACKPROBE_PLUGIN_STRINGIFY_INNER(x) #x
 #define STACKPROBE_PLUGIN_STRINGIFY(x) STACKPROBE_PLUGIN_STRINGIFY_INNER(x)
 
-#if defined(__clang__)
-#define STACKPROBE_COMPILER_ID \
-  "clang-" STACKPROBE_PLUGIN_STRINGIFY(__clang_major__)
-#elif defined(__GNUC__)
-#define STACKPROBE_COMPILER_ID "gcc-" STACKPROBE_PLUGIN_STRINGIFY(__GNUC__)
+/// ABI version of this header, as a literal for STACKPROBE_TOOLCHAIN_ID.
+///  1: first version.
+///  2: the toolchain id names the C++ ABI (architecture, Itanium C++ ABI,
+///     standard library, its release and its std::string ABI) instead of the
+///     compiler, so g++ and clang++ plugins load into either build. A
+///     version 1 plugin is refused with a message asking to rebuild it.
+#define STACKPROBE_PLUGIN_ABI_VERSION 2
+
+#if defined(__x86_64__)
+#define STACKPROBE_ARCH_ID "x86_64"
+#elif defined(__aarch64__)
+#define STACKPROBE_ARCH_ID "aarch64"
+#elif defined(__i386__)
+#define STACKPROBE_ARCH_ID "i386"
+#elif defined(__arm__)
+#define STACKPROBE_ARCH_ID "arm"
+#elif defined(__riscv) && __riscv_xlen == 64
+#define STACKPROBE_ARCH_ID "riscv64"
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define STACKPROBE_ARCH_ID "ppc64le"
 #else
-#define STACKPROBE_COMPILER_ID "unknown"
+#define STACKPROBE_ARCH_ID "unknown"
 #endif
 
+// g++ and clang++ both follow the Itanium C++ ABI (layout, vtables, name
+// mangling). __GXX_ABI_VERSION is not part of the id: clang always reports
+// 1002 whatever it implements, and g++ raises it for corner cases of
+// mangling that do not touch the types of this header.
+#if defined(__GXX_ABI_VERSION)
+#define STACKPROBE_CXX_ABI_ID "itanium"
+#else
+#define STACKPROBE_CXX_ABI_ID "unknown"
+#endif
+
+// The standard library decides the layout of std::string and friends:
+// libstdc++ by its release (_GLIBCXX_RELEASE, the GCC major version of the
+// headers, whichever compiler includes them) and its string ABI
+// (_GLIBCXX_USE_CXX11_ABI); libc++ by its version and its ABI version.
 #if defined(_LIBCPP_VERSION)
-#define STACKPROBE_STDLIB_ID "libc++"
+#define STACKPROBE_STDLIB_ID                                   \
+  "stdlib=libc++;stdlib_release=" STACKPROBE_PLUGIN_STRINGIFY( \
+      _LIBCPP_VERSION) ";libcxx_abi=" STACKPROBE_PLUGIN_STRINGIFY(_LIBCPP_ABI_VERSION)
 #elif defined(__GLIBCXX__)
-#define STACKPROBE_STDLIB_ID \
-  "libstdc++-cxx11abi" STACKPROBE_PLUGIN_STRINGIFY(_GLIBCXX_USE_CXX11_ABI)
+#define STACKPROBE_STDLIB_ID                                      \
+  "stdlib=libstdc++;stdlib_release=" STACKPROBE_PLUGIN_STRINGIFY( \
+      _GLIBCXX_RELEASE) ";cxx11_abi=" STACKPROBE_PLUGIN_STRINGIFY(_GLIBCXX_USE_CXX11_ABI)
 #else
-#define STACKPROBE_STDLIB_ID "unknown"
+#define STACKPROBE_STDLIB_ID "stdlib=unknown"
 #endif
 
-/// Identifies the C++ toolchain a plugin was built with. Plugins whose id
-/// differs from the host's are refused, since std::string and friends cross
-/// the boundary and their layout depends on the standard library.
-#define STACKPROBE_TOOLCHAIN_ID STACKPROBE_COMPILER_ID "/" STACKPROBE_STDLIB_ID
+/// Identifies the C++ ABI a plugin was built for, as `key=value` pairs
+/// separated by ';': plugin_abi, arch, cxx_abi, stdlib, stdlib_release and
+/// cxx11_abi (libstdc++) or libcxx_abi (libc++). Plugins whose id differs
+/// from the host's are refused, with a message naming what differs, since
+/// std::string and friends cross the boundary and their layout depends on
+/// the standard library. The compiler is not part of it: a plugin built with
+/// clang++ against the host's libstdc++ loads into a g++-built host and the
+/// other way round.
+#define STACKPROBE_TOOLCHAIN_ID                                        \
+  "plugin_abi=" STACKPROBE_PLUGIN_STRINGIFY(                           \
+      STACKPROBE_PLUGIN_ABI_VERSION) ";arch=" STACKPROBE_ARCH_ID       \
+                                     ";cxx_abi=" STACKPROBE_CXX_ABI_ID \
+                                     ";" STACKPROBE_STDLIB_ID
 
 namespace stackprobe {
 
-/// ABI version of this header. Bumped on any change to it.
-inline constexpr std::uint32_t kAbiVersion = 1;
+/// ABI version of this header (STACKPROBE_PLUGIN_ABI_VERSION). Bumped on
+/// any change to it.
+inline constexpr std::uint32_t kAbiVersion = STACKPROBE_PLUGIN_ABI_VERSION;
 
 /// Name of the single symbol every plugin exports.
 inline constexpr const char* kEntrySymbol = "stackprobe_plugin_entry";
