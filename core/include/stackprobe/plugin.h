@@ -9,8 +9,23 @@
 // Rules of the boundary:
 //  - Only std::string, std::vector, std::map, std::pair, std::chrono and the
 //    plain structs of this header cross it. JSON travels as text.
-//  - No exception crosses it: create/destroy are noexcept, and the host
-//    catches anything thrown by Run/Consume before it leaves plugin code.
+//  - Exceptions. create and destroy are noexcept: an exception leaving them
+//    ends the process (std::terminate); STACKPROBE_PLUGIN's create catches
+//    what the constructor throws and returns its what() as the error. What
+//    the host does with an exception that leaves the other calls:
+//     - Probe::Run: caught, whatever its type (in the worker process too
+//       for isolated probes); the run's result is state error, reason
+//       plugin_error, message "the plugin threw: <what()>".
+//     - Sink::Consume: caught, whatever its type, and logged
+//       (event=sink_error); the next snapshot is offered as usual.
+//     - Action::Run: a std::exception is caught and the action ends with
+//       exit code 2 and its what(); any other exception is not caught and
+//       ends the process.
+//    Catch at the top of Run and return a result instead.
+//  - Threads. A context (and everything it hands out) is valid only until
+//    the call it was passed to returns. Until then its methods may be called
+//    from any thread the plugin runs, concurrently (see HostContext for
+//    what each does); a Connection is used by one thread at a time.
 //  - Whoever creates destroys: objects made by a plugin's create are deleted
 //    by that plugin's destroy; objects handed out by the host (Connection)
 //    are owned by the host.
@@ -38,8 +53,13 @@
 ///  1: first version.
 ///  2: the toolchain id names the C++ ABI (architecture, Itanium C++ ABI,
 ///     standard library, its release and its std::string ABI) instead of the
-///     compiler, so g++ and clang++ plugins load into either build. A
-///     version 1 plugin is refused with a message asking to rebuild it.
+///     compiler, so g++ and clang++ plugins load into either build; the
+///     header says what the host does with exceptions, which HostContext
+///     methods may be called from other threads (all of them; Connect
+///     became safe to call concurrently) and what the deadline bounds
+///     (Connect's name resolution too, now); a plugin file is <name>.so,
+///     never lib<name>.so. A version 1 plugin is refused with a message
+///     asking to rebuild it.
 #define STACKPROBE_PLUGIN_ABI_VERSION 2
 
 #if defined(__x86_64__)
@@ -329,10 +349,15 @@ struct CommandResult {
 
 /// Where to open a stream connection: TCP (host, port) or a Unix socket path.
 struct ConnectRequest {
-  std::string host;  ///< Name or address; empty when unix_path is set.
+  /// Name or numeric IPv4/IPv6 address; empty when unix_path is set. A
+  /// numeric address is used as it is; a name is resolved within the
+  /// timeout (getaddrinfo on a host thread, abandoned at the timeout).
+  std::string host;
   std::uint16_t port = 0;
-  std::string unix_path;                 ///< Unix domain socket path.
-  std::chrono::milliseconds timeout{0};  ///< Zero: until the deadline.
+  std::string unix_path;  ///< Unix domain socket path.
+  /// Bounds name resolution and connect together; zero: until the deadline.
+  /// Never later than the deadline.
+  std::chrono::milliseconds timeout{0};
 };
 
 /// A byte stream opened by the host. Owned by the host: valid until Close()
@@ -365,8 +390,15 @@ struct ProbeRecord {
   std::uint64_t runs = 0;       ///< Completed runs since the probe was created.
 };
 
-/// Services the host gives every plugin. All methods are thread-safe for
-/// the calling run and bounded by the deadline.
+/// Services the host gives every plugin. Every method may be called from any
+/// thread while the plugin call the context was passed to runs, also
+/// concurrently; none may be called after that call returned. Deadline,
+/// Cancelled and InstanceName only read. Http, HttpMany, RunCommand and
+/// Connect (name resolution included) end by the deadline, or earlier at
+/// their own timeout, and stop early once Cancelled(); a deadline already
+/// passed fails them at once. LatestResult, WriteFileAtomically and Log do
+/// not look at the deadline: they are local and short (WriteFileAtomically
+/// waits for fsync).
 class HostContext {
  public:
   /// The instant by which the current call must return.
@@ -384,13 +416,15 @@ class HostContext {
   /// Runs a command by argv with a timeout (never through a shell).
   virtual CommandResult RunCommand(const CommandRequest& request) = 0;
   /// Opens a stream connection; nullptr (with `error` set) on failure.
+  /// Concurrent calls are safe; each Connection is for one thread at a time.
   virtual Connection* Connect(const ConnectRequest& request,
                               std::string& error) = 0;
   /// Copies the newest result of the probe named `probe` into `out`.
   /// False when no such probe is configured.
   virtual bool LatestResult(const std::string& probe, ProbeRecord& out) = 0;
   /// Replaces `path` atomically (temp file in the same folder, fsync,
-  /// rename). On failure the previous file is left as it was.
+  /// rename). On failure the previous file is left as it was. Concurrent
+  /// writers of one path each use their own temp file; the last rename wins.
   virtual bool WriteFileAtomically(const std::string& path,
                                    std::string_view content, std::uint32_t mode,
                                    std::string& error) = 0;
@@ -416,7 +450,8 @@ class ActionContext : public HostContext {
   /// Names of the configured probes.
   virtual std::vector<std::string> ProbeNames() = 0;
   /// Runs the configured probe `probe` now, waits for it and copies its
-  /// result into `out`. False when no such probe is configured.
+  /// result into `out`. False when no such probe is configured. The wait is
+  /// bounded by that probe's own timeout, not by this context's deadline.
   virtual bool RunProbeNow(const std::string& probe, ProbeRecord& out) = 0;
 
  protected:
@@ -483,7 +518,9 @@ enum class PluginKind : std::uint32_t { kProbe = 1, kAction = 2, kSink = 3 };
 struct PluginDescriptor {
   std::uint32_t abi_version;  ///< Always first; equals kAbiVersion.
   const char* toolchain_id;   ///< STACKPROBE_TOOLCHAIN_ID.
-  const char* name;         ///< Equals the file name: lib<name>.so / <name>.so.
+  /// [a-z][a-z0-9_]{0,63}; the file must be named <name>.so. No lib prefix
+  /// is stripped: libfoo.so is refused unless it calls itself "libfoo".
+  const char* name;
   const char* version;      ///< The plugin's own version.
   const char* description;  ///< One line.
   /// JSON Schema (text) of the config object. Besides the validating

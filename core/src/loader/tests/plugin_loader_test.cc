@@ -116,6 +116,17 @@ TEST(PluginLoaderTest, RefusesANameThatDiffersFromTheFile) {
             "is named misnamed.so");
 }
 
+TEST(PluginLoaderTest, ALibPrefixIsNotStripped) {
+  PluginFolder folder;
+  folder.Add("good_probe", "libgood_probe");
+  PluginLoader loader;
+  const auto result = loader.Scan({folder.dir()});
+  EXPECT_TRUE(result.plugins.empty());
+  EXPECT_EQ(RefusalFor(result, "libgood_probe.so"),
+            "the plugin calls itself \"good_probe\" but the file "
+            "is named libgood_probe.so");
+}
+
 TEST(PluginLoaderTest, AFileThatIsNoLibrarySaysWhyNotBadFileDescriptor) {
   PluginFolder folder;
   const std::string path = folder.dir() + "/notes.so";
