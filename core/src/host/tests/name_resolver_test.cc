@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 namespace stackprobe::host {
@@ -22,11 +24,41 @@ int CountingLookup(const char*, const char*, const addrinfo*, addrinfo**) {
   return EAI_FAIL;
 }
 
-// A DNS server that never answers, as seen from getaddrinfo.
+// A DNS server that does not answer until the test lets it
+// (ReleaseAndWaitForTheLookup).
+std::mutex hang_mutex;
+std::condition_variable hang_released;
+bool released = false;  // guarded by hang_mutex
+std::atomic<int> hangs_finished{0};
+
 int HangingLookup(const char*, const char*, const addrinfo*, addrinfo**) {
-  ++lookups;
-  std::this_thread::sleep_for(3s);
+  std::unique_lock<std::mutex> lock(hang_mutex);
+  hang_released.wait(lock, [] { return released; });
+  ++hangs_finished;
   return EAI_AGAIN;
+}
+
+// Makes the next HangingLookup hang.
+void HoldTheLookup() {
+  std::lock_guard<std::mutex> lock(hang_mutex);
+  released = false;
+  hangs_finished = 0;
+}
+
+// Lets the abandoned lookup answer and waits until it has: its answer goes
+// to state the lookup's thread shares, not to the caller's stack, which is
+// gone by then.
+void ReleaseAndWaitForTheLookup() {
+  {
+    std::lock_guard<std::mutex> lock(hang_mutex);
+    released = true;
+  }
+  hang_released.notify_all();
+  const auto until = Clock::now() + 5s;
+  while (hangs_finished.load() == 0 && Clock::now() < until) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(hangs_finished.load(), 1);
 }
 
 TEST(NameResolverTest, NumericAddressesNeverCallTheResolver) {
@@ -64,6 +96,7 @@ TEST(NameResolverTest, ANameGoesToTheResolverAndItsFailureIsReported) {
 }
 
 TEST(NameResolverTest, AHangingLookupEndsAtTheDeadline) {
+  HoldTheLookup();
   std::vector<StreamAddress> addresses;
   std::string error;
   const auto start = Clock::now();
@@ -74,9 +107,11 @@ TEST(NameResolverTest, AHangingLookupEndsAtTheDeadline) {
   EXPECT_LT(took, 1500ms);
   EXPECT_EQ(error, "resolve hangs.example: deadline passed");
   EXPECT_TRUE(addresses.empty());
+  ReleaseAndWaitForTheLookup();
 }
 
 TEST(NameResolverTest, CancellationEndsAHangingLookup) {
+  HoldTheLookup();
   std::vector<StreamAddress> addresses;
   std::string error;
   std::atomic<bool> cancelled{false};
@@ -90,6 +125,7 @@ TEST(NameResolverTest, CancellationEndsAHangingLookup) {
   canceller.join();
   EXPECT_LT(Clock::now() - start, 1500ms);
   EXPECT_EQ(error, "resolve hangs.example: cancelled");
+  ReleaseAndWaitForTheLookup();
 }
 
 TEST(NameResolverTest, ResolvesLocalhostWithTheSystemResolver) {
