@@ -55,7 +55,8 @@ actions:
   const auto printed = nlohmann::json::parse(outcome.out);
   EXPECT_EQ(
       printed["actions"][0]["config"],
-      nlohmann::json::parse(R"({"steps": 5, "step_ms": 100, "exit_code": 0})"));
+      nlohmann::json::parse(
+          R"({"steps": 5, "step_ms": 100, "exit_code": 0, "throws": 0})"));
   EXPECT_EQ(printed["probes"][0]["interval"], "15s");
   EXPECT_NE(outcome.err.find("stackprobe.yml: ok (1 probes, 0 sinks, 1 "
                              "actions)"),

@@ -18,9 +18,9 @@
 //       plugin_error, message "the plugin threw: <what()>".
 //     - Sink::Consume: caught, whatever its type, and logged
 //       (event=sink_error); the next snapshot is offered as usual.
-//     - Action::Run: a std::exception is caught and the action ends with
-//       exit code 2 and its what(); any other exception is not caught and
-//       ends the process.
+//     - Action::Run: caught, whatever its type; the action ends with exit
+//       code 2 and the exception's what() as its summary (on stderr for
+//       `stackprobe <action>`).
 //    Catch at the top of Run and return a result instead.
 //  - Threads. A context (and everything it hands out) is valid only until
 //    the call it was passed to returns. Until then its methods may be called
