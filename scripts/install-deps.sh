@@ -15,7 +15,7 @@ build_packages=(
 # Real neighbours the tests start: Prometheus and promtool, Redis, PostgreSQL,
 # podman (rootful and rootless), systemd-analyze, curl and jq; clang 14 with
 # its runtime for the sanitizer and libFuzzer build (./test.sh --sanitize,
-# --fuzz); nix-instantiate (nix-bin) for tests/nix, which parses the Nix
+# --fuzz) and for the out-of-tree plugin built with the other compiler; nix-instantiate (nix-bin) for tests/nix, which parses the Nix
 # files and evaluates nix/units.nix (no nixpkgs, no network); chromium for
 # the status page test, which renders `/` in headless Chromium;
 # monitoring-plugins-basic (check_tcp, check_disk, check_procs, check_dummy)

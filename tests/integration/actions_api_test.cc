@@ -15,27 +15,28 @@ namespace {
 
 using std::chrono::milliseconds;
 
-std::string Config(std::uint16_t port, const std::string& plugins,
-                   bool enabled) {
+std::string Config(std::uint16_t port, const std::string& plugins, bool enabled,
+                   const std::string& action_config) {
   return ConfigText(port, plugins,
                     std::string("api: {actions_enabled: ") +
-                        (enabled ? "true" : "false") + "}\n" + R"(
-actions:
-  - {name: start, plugin: stepping_action, config: {steps: 4, step_ms: 300}}
-)");
+                        (enabled ? "true" : "false") + "}\n" +
+                        "actions:\n  - {name: start, plugin: stepping_action, "
+                        "config: " +
+                        action_config + "}\n");
 }
 
 class ActionsApiTest : public ::testing::Test {
  protected:
-  void Start(bool enabled) {
+  void Start(bool enabled,
+             const std::string& action_config = "{steps: 4, step_ms: 300}") {
     const std::string plugins = dir_.path() + "/plugins";
     std::filesystem::create_directories(plugins);
     std::filesystem::copy_file(
         std::string(STACKPROBE_TEST_PLUGIN_DIR) + "/stepping_action.so",
         plugins + "/stepping_action.so");
     port_ = FreeLoopbackPort();
-    const auto config =
-        dir_.Write("stackprobe.yml", Config(port_, plugins, enabled));
+    const auto config = dir_.Write(
+        "stackprobe.yml", Config(port_, plugins, enabled, action_config));
     daemon_ = std::make_unique<DaemonProcess>(
         STACKPROBE_BINARY,
         std::vector<std::string>{"--config", config, "serve"}, port_);
@@ -83,6 +84,50 @@ TEST_F(ActionsApiTest, RunsOneAtATimeAndReportsProgress) {
   EXPECT_NE(status.find("did 4 steps"), std::string::npos);
   // Finished: a new start is accepted again.
   EXPECT_EQ(daemon_->Request("POST", "/api/v1/actions/start").status, 202);
+}
+
+TEST_F(ActionsApiTest, AnActionThatThrowsAnythingEndsWithExitCode2) {
+  Start(true, "{steps: 1, step_ms: 1, throws: 2}");
+  EXPECT_EQ(daemon_->Request("POST", "/api/v1/actions/start").status, 202);
+  const auto deadline = std::chrono::steady_clock::now() + milliseconds(10000);
+  std::string status;
+  while (std::chrono::steady_clock::now() < deadline) {
+    status = daemon_->Request("GET", "/api/v1/actions/start").body;
+    if (status.find("\"running\":false") != std::string::npos) break;
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  EXPECT_NE(status.find("\"exit_code\":2"), std::string::npos) << status;
+  EXPECT_NE(status.find("the action plugin threw a non-standard exception"),
+            std::string::npos)
+      << status;
+  // The daemon survived the throw.
+  EXPECT_EQ(daemon_->Request("GET", "/api/v1/actions/start").status, 200);
+}
+
+TEST(ActionCommandTest, AnActionThatThrowsAnythingEndsWithExitCode2) {
+  TempDir dir;
+  const std::string plugins = dir.path() + "/plugins";
+  std::filesystem::create_directories(plugins);
+  std::filesystem::copy_file(
+      std::string(STACKPROBE_TEST_PLUGIN_DIR) + "/stepping_action.so",
+      plugins + "/stepping_action.so");
+  for (const auto& [throws, message] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"1", "start failed inside its plugin: step failed\n"},
+           {"2",
+            "start failed inside its plugin: a non-standard exception\n"}}) {
+    const auto config =
+        dir.Write("stackprobe.yml", ConfigText(1, plugins,
+                                               R"(
+actions:
+  - {name: start, plugin: stepping_action, config: {steps: 1, step_ms: 1, throws: )" +
+                                                   throws + "}}\n"));
+    const auto outcome = RunToCompletion(
+        {STACKPROBE_BINARY, "--config", config, "start"}, milliseconds(20000));
+    EXPECT_EQ(outcome.exit_code, 2) << throws << ": " << outcome.err;
+    EXPECT_NE(outcome.err.find(message), std::string::npos)
+        << throws << ": " << outcome.err;
+  }
 }
 
 TEST(ActionCommandTest, RunsAConfiguredActionFromTheCommandLine) {

@@ -206,7 +206,7 @@ TEST_F(CheckCommandTest, PluginsSaysRefusedOncePerRefusedFile) {
   EXPECT_EQ(outcome.exit_code, 0);
   EXPECT_NE(outcome.out.find("refused: " + plugins_ +
                              "/wrong_abi.so: plugin ABI version 999, this "
-                             "stackprobe needs 1"),
+                             "stackprobe needs 2"),
             std::string::npos)
       << outcome.out;
 }

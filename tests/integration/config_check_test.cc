@@ -55,7 +55,8 @@ actions:
   const auto printed = nlohmann::json::parse(outcome.out);
   EXPECT_EQ(
       printed["actions"][0]["config"],
-      nlohmann::json::parse(R"({"steps": 5, "step_ms": 100, "exit_code": 0})"));
+      nlohmann::json::parse(
+          R"({"steps": 5, "step_ms": 100, "exit_code": 0, "throws": 0})"));
   EXPECT_EQ(printed["probes"][0]["interval"], "15s");
   EXPECT_NE(outcome.err.find("stackprobe.yml: ok (1 probes, 0 sinks, 1 "
                              "actions)"),
@@ -115,7 +116,7 @@ probes:
                              "loaded\n  refused " +
                              plugins_ +
                              "/wrong_abi.so: plugin ABI version 999, this "
-                             "stackprobe needs 1"),
+                             "stackprobe needs 2"),
             std::string::npos)
       << outcome.err;
 }

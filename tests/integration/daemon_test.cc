@@ -103,7 +103,7 @@ probes:
   }
   const std::string log = daemon_->Log();
   EXPECT_NE(log.find("wrong_abi.so reason=\"plugin ABI version 999, "
-                     "this stackprobe needs 1"),
+                     "this stackprobe needs 2"),
             std::string::npos)
       << log;
   EXPECT_NE(log.find("cannot open /nonexistent/model.bin"), std::string::npos)

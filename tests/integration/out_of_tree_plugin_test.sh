@@ -3,7 +3,9 @@
 #
 # The SDK end to end: install stackprobe into a temporary prefix, build the
 # out-of-tree example plugin against that installation only, load it with the
-# installed binary, and find its samples in a scrape.
+# installed binary, and find its samples in a scrape. CXX_COMPILER may be
+# another compiler than the build's (g++ or clang++ against the same
+# libstdc++): the plugin must load all the same.
 # Usage: out_of_tree_plugin_test.sh BUILD_DIR EXAMPLE_DIR CXX_COMPILER
 set -euo pipefail
 build_dir=$1
@@ -24,6 +26,20 @@ test -f "$work/prefix/include/stackprobe/plugin.h"
 cmake -S "$example_dir" -B "$work/example" -DCMAKE_PREFIX_PATH="$work/prefix" \
   -DCMAKE_CXX_COMPILER="$cxx_compiler" >/dev/null
 cmake --build "$work/example" >/dev/null
+# The library's .comment names clang when clang built it: the plugin loaded
+# below is the one CXX_COMPILER made.
+built_by_clang=no
+if readelf -p .comment "$work/example/disk_free.so" | grep -q 'clang version'; then
+  built_by_clang=yes
+fi
+wanted_clang=no
+if "$cxx_compiler" --version | head -n1 | grep -q clang; then
+  wanted_clang=yes
+fi
+if [[ "$built_by_clang" != "$wanted_clang" ]]; then
+  echo "disk_free.so was not built by $cxx_compiler (clang: $built_by_clang)"
+  exit 1
+fi
 install -d -m 0755 "$work/plugins"
 install -m 0755 "$work/example/disk_free.so" "$work/plugins/disk_free.so"
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // An action that reports one progress line per step, waiting `step_ms`
-// between steps (or until cancelled), then exits with `exit_code`.
+// between steps (or until cancelled), then exits with `exit_code`; with
+// `throws` 1 it throws a std::runtime_error instead, with 2 an int.
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -21,7 +23,8 @@ class SteppingAction final : public stackprobe::Action {
   explicit SteppingAction(const std::string& config_json)
       : steps_(IntField(config_json, "steps", 3)),
         step_ms_(IntField(config_json, "step_ms", 100)),
-        exit_code_(IntField(config_json, "exit_code", 0)) {}
+        exit_code_(IntField(config_json, "exit_code", 0)),
+        throws_(IntField(config_json, "throws", 0)) {}
 
   stackprobe::ActionResult Run(stackprobe::ActionContext& context,
                                const std::vector<std::string>& args) override {
@@ -34,6 +37,8 @@ class SteppingAction final : public stackprobe::Action {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
       }
     }
+    if (throws_ == 1) throw std::runtime_error("step failed");
+    if (throws_ == 2) throw 42;
     stackprobe::ActionResult result;
     result.exit_code = exit_code_;
     result.summary = "did " + std::to_string(steps_) + " steps with " +
@@ -45,13 +50,15 @@ class SteppingAction final : public stackprobe::Action {
   int steps_;
   int step_ms_;
   int exit_code_;
+  int throws_;
 };
 
 constexpr const char* kSchema =
     R"({"type":"object","additionalProperties":false,
   "properties":{"steps":{"type":"integer","default":3},
                 "step_ms":{"type":"integer","default":100},
-                "exit_code":{"type":"integer","default":0}}})";
+                "exit_code":{"type":"integer","default":0},
+                "throws":{"type":"integer","default":0}}})";
 
 }  // namespace
 

@@ -15,7 +15,10 @@ const stackprobe::PluginDescriptor*
 stackprobe_plugin_entry() {
   static const stackprobe::PluginDescriptor descriptor{
       stackprobe::kAbiVersion,
-      "gcc-12/libc++",
+      "plugin_abi=" STACKPROBE_PLUGIN_STRINGIFY(
+          STACKPROBE_PLUGIN_ABI_VERSION) ";arch=" STACKPROBE_ARCH_ID
+                                         ";cxx_abi=itanium;stdlib=libc++;"
+                                         "stdlib_release=14000;libcxx_abi=1",
       "wrong_toolchain",
       "1.0.0",
       "Claims libc++.",

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The stackprobe plugin contract, ABI version 1. This is the only header a
+// The stackprobe plugin contract, ABI version 2. This is the only header a
 // plugin needs. A plugin is a shared library that exports exactly one
 // extern "C" symbol, `stackprobe_plugin_entry`, returning a fixed-layout
 // PluginDescriptor. The host reads `abi_version` (the first member) before it
@@ -9,8 +9,23 @@
 // Rules of the boundary:
 //  - Only std::string, std::vector, std::map, std::pair, std::chrono and the
 //    plain structs of this header cross it. JSON travels as text.
-//  - No exception crosses it: create/destroy are noexcept, and the host
-//    catches anything thrown by Run/Consume before it leaves plugin code.
+//  - Exceptions. create and destroy are noexcept: an exception leaving them
+//    ends the process (std::terminate); STACKPROBE_PLUGIN's create catches
+//    what the constructor throws and returns its what() as the error. What
+//    the host does with an exception that leaves the other calls:
+//     - Probe::Run: caught, whatever its type (in the worker process too
+//       for isolated probes); the run's result is state error, reason
+//       plugin_error, message "the plugin threw: <what()>".
+//     - Sink::Consume: caught, whatever its type, and logged
+//       (event=sink_error); the next snapshot is offered as usual.
+//     - Action::Run: caught, whatever its type; the action ends with exit
+//       code 2 and the exception's what() as its summary (on stderr for
+//       `stackprobe <action>`).
+//    Catch at the top of Run and return a result instead.
+//  - Threads. A context (and everything it hands out) is valid only until
+//    the call it was passed to returns. Until then its methods may be called
+//    from any thread the plugin runs, concurrently (see HostContext for
+//    what each does); a Connection is used by one thread at a time.
 //  - Whoever creates destroys: objects made by a plugin's create are deleted
 //    by that plugin's destroy; objects handed out by the host (Connection)
 //    are owned by the host.
@@ -34,33 +49,80 @@
 #define STACKPROBE_PLUGIN_STRINGIFY_INNER(x) #x
 #define STACKPROBE_PLUGIN_STRINGIFY(x) STACKPROBE_PLUGIN_STRINGIFY_INNER(x)
 
-#if defined(__clang__)
-#define STACKPROBE_COMPILER_ID \
-  "clang-" STACKPROBE_PLUGIN_STRINGIFY(__clang_major__)
-#elif defined(__GNUC__)
-#define STACKPROBE_COMPILER_ID "gcc-" STACKPROBE_PLUGIN_STRINGIFY(__GNUC__)
+/// ABI version of this header, as a literal for STACKPROBE_TOOLCHAIN_ID.
+///  1: first version.
+///  2: the toolchain id names the C++ ABI (architecture, Itanium C++ ABI,
+///     standard library, its release and its std::string ABI) instead of the
+///     compiler, so g++ and clang++ plugins load into either build; the
+///     header says what the host does with exceptions, which HostContext
+///     methods may be called from other threads (all of them; Connect
+///     became safe to call concurrently) and what the deadline bounds
+///     (Connect's name resolution too, now); a plugin file is <name>.so,
+///     never lib<name>.so. A version 1 plugin is refused with a message
+///     asking to rebuild it.
+#define STACKPROBE_PLUGIN_ABI_VERSION 2
+
+#if defined(__x86_64__)
+#define STACKPROBE_ARCH_ID "x86_64"
+#elif defined(__aarch64__)
+#define STACKPROBE_ARCH_ID "aarch64"
+#elif defined(__i386__)
+#define STACKPROBE_ARCH_ID "i386"
+#elif defined(__arm__)
+#define STACKPROBE_ARCH_ID "arm"
+#elif defined(__riscv) && __riscv_xlen == 64
+#define STACKPROBE_ARCH_ID "riscv64"
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define STACKPROBE_ARCH_ID "ppc64le"
 #else
-#define STACKPROBE_COMPILER_ID "unknown"
+#define STACKPROBE_ARCH_ID "unknown"
 #endif
 
+// g++ and clang++ both follow the Itanium C++ ABI (layout, vtables, name
+// mangling). __GXX_ABI_VERSION is not part of the id: clang always reports
+// 1002 whatever it implements, and g++ raises it for corner cases of
+// mangling that do not touch the types of this header.
+#if defined(__GXX_ABI_VERSION)
+#define STACKPROBE_CXX_ABI_ID "itanium"
+#else
+#define STACKPROBE_CXX_ABI_ID "unknown"
+#endif
+
+// The standard library decides the layout of std::string and friends:
+// libstdc++ by its release (_GLIBCXX_RELEASE, the GCC major version of the
+// headers, whichever compiler includes them) and its string ABI
+// (_GLIBCXX_USE_CXX11_ABI); libc++ by its version and its ABI version.
 #if defined(_LIBCPP_VERSION)
-#define STACKPROBE_STDLIB_ID "libc++"
+#define STACKPROBE_STDLIB_ID                                   \
+  "stdlib=libc++;stdlib_release=" STACKPROBE_PLUGIN_STRINGIFY( \
+      _LIBCPP_VERSION) ";libcxx_abi=" STACKPROBE_PLUGIN_STRINGIFY(_LIBCPP_ABI_VERSION)
 #elif defined(__GLIBCXX__)
-#define STACKPROBE_STDLIB_ID \
-  "libstdc++-cxx11abi" STACKPROBE_PLUGIN_STRINGIFY(_GLIBCXX_USE_CXX11_ABI)
+#define STACKPROBE_STDLIB_ID                                      \
+  "stdlib=libstdc++;stdlib_release=" STACKPROBE_PLUGIN_STRINGIFY( \
+      _GLIBCXX_RELEASE) ";cxx11_abi=" STACKPROBE_PLUGIN_STRINGIFY(_GLIBCXX_USE_CXX11_ABI)
 #else
-#define STACKPROBE_STDLIB_ID "unknown"
+#define STACKPROBE_STDLIB_ID "stdlib=unknown"
 #endif
 
-/// Identifies the C++ toolchain a plugin was built with. Plugins whose id
-/// differs from the host's are refused, since std::string and friends cross
-/// the boundary and their layout depends on the standard library.
-#define STACKPROBE_TOOLCHAIN_ID STACKPROBE_COMPILER_ID "/" STACKPROBE_STDLIB_ID
+/// Identifies the C++ ABI a plugin was built for, as `key=value` pairs
+/// separated by ';': plugin_abi, arch, cxx_abi, stdlib, stdlib_release and
+/// cxx11_abi (libstdc++) or libcxx_abi (libc++). Plugins whose id differs
+/// from the host's are refused, with a message naming what differs, since
+/// std::string and friends cross the boundary and their layout depends on
+/// the standard library. The compiler is not part of it: a plugin built with
+/// clang++ against the host's libstdc++ loads into a g++-built host and the
+/// other way round.
+#define STACKPROBE_TOOLCHAIN_ID                                        \
+  "plugin_abi=" STACKPROBE_PLUGIN_STRINGIFY(                           \
+      STACKPROBE_PLUGIN_ABI_VERSION) ";arch=" STACKPROBE_ARCH_ID       \
+                                     ";cxx_abi=" STACKPROBE_CXX_ABI_ID \
+                                     ";" STACKPROBE_STDLIB_ID
 
 namespace stackprobe {
 
-/// ABI version of this header. Bumped on any change to it.
-inline constexpr std::uint32_t kAbiVersion = 1;
+/// ABI version of this header (STACKPROBE_PLUGIN_ABI_VERSION). Bumped on
+/// any change to it.
+inline constexpr std::uint32_t kAbiVersion = STACKPROBE_PLUGIN_ABI_VERSION;
 
 /// Name of the single symbol every plugin exports.
 inline constexpr const char* kEntrySymbol = "stackprobe_plugin_entry";
@@ -287,10 +349,15 @@ struct CommandResult {
 
 /// Where to open a stream connection: TCP (host, port) or a Unix socket path.
 struct ConnectRequest {
-  std::string host;  ///< Name or address; empty when unix_path is set.
+  /// Name or numeric IPv4/IPv6 address; empty when unix_path is set. A
+  /// numeric address is used as it is; a name is resolved within the
+  /// timeout (getaddrinfo on a host thread, abandoned at the timeout).
+  std::string host;
   std::uint16_t port = 0;
-  std::string unix_path;                 ///< Unix domain socket path.
-  std::chrono::milliseconds timeout{0};  ///< Zero: until the deadline.
+  std::string unix_path;  ///< Unix domain socket path.
+  /// Bounds name resolution and connect together; zero: until the deadline.
+  /// Never later than the deadline.
+  std::chrono::milliseconds timeout{0};
 };
 
 /// A byte stream opened by the host. Owned by the host: valid until Close()
@@ -323,8 +390,15 @@ struct ProbeRecord {
   std::uint64_t runs = 0;       ///< Completed runs since the probe was created.
 };
 
-/// Services the host gives every plugin. All methods are thread-safe for
-/// the calling run and bounded by the deadline.
+/// Services the host gives every plugin. Every method may be called from any
+/// thread while the plugin call the context was passed to runs, also
+/// concurrently; none may be called after that call returned. Deadline,
+/// Cancelled and InstanceName only read. Http, HttpMany, RunCommand and
+/// Connect (name resolution included) end by the deadline, or earlier at
+/// their own timeout, and stop early once Cancelled(); a deadline already
+/// passed fails them at once. LatestResult, WriteFileAtomically and Log do
+/// not look at the deadline: they are local and short (WriteFileAtomically
+/// waits for fsync).
 class HostContext {
  public:
   /// The instant by which the current call must return.
@@ -342,13 +416,15 @@ class HostContext {
   /// Runs a command by argv with a timeout (never through a shell).
   virtual CommandResult RunCommand(const CommandRequest& request) = 0;
   /// Opens a stream connection; nullptr (with `error` set) on failure.
+  /// Concurrent calls are safe; each Connection is for one thread at a time.
   virtual Connection* Connect(const ConnectRequest& request,
                               std::string& error) = 0;
   /// Copies the newest result of the probe named `probe` into `out`.
   /// False when no such probe is configured.
   virtual bool LatestResult(const std::string& probe, ProbeRecord& out) = 0;
   /// Replaces `path` atomically (temp file in the same folder, fsync,
-  /// rename). On failure the previous file is left as it was.
+  /// rename). On failure the previous file is left as it was. Concurrent
+  /// writers of one path each use their own temp file; the last rename wins.
   virtual bool WriteFileAtomically(const std::string& path,
                                    std::string_view content, std::uint32_t mode,
                                    std::string& error) = 0;
@@ -374,7 +450,8 @@ class ActionContext : public HostContext {
   /// Names of the configured probes.
   virtual std::vector<std::string> ProbeNames() = 0;
   /// Runs the configured probe `probe` now, waits for it and copies its
-  /// result into `out`. False when no such probe is configured.
+  /// result into `out`. False when no such probe is configured. The wait is
+  /// bounded by that probe's own timeout, not by this context's deadline.
   virtual bool RunProbeNow(const std::string& probe, ProbeRecord& out) = 0;
 
  protected:
@@ -441,7 +518,9 @@ enum class PluginKind : std::uint32_t { kProbe = 1, kAction = 2, kSink = 3 };
 struct PluginDescriptor {
   std::uint32_t abi_version;  ///< Always first; equals kAbiVersion.
   const char* toolchain_id;   ///< STACKPROBE_TOOLCHAIN_ID.
-  const char* name;         ///< Equals the file name: lib<name>.so / <name>.so.
+  /// [a-z][a-z0-9_]{0,63}; the file must be named <name>.so. No lib prefix
+  /// is stripped: libfoo.so is refused unless it calls itself "libfoo".
+  const char* name;
   const char* version;      ///< The plugin's own version.
   const char* description;  ///< One line.
   /// JSON Schema (text) of the config object. Besides the validating

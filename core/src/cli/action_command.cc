@@ -135,6 +135,10 @@ int RunAction(const GlobalOptions& global, const std::string& name,
   } catch (const std::exception& e) {
     std::cerr << name << " failed inside its plugin: " << e.what() << "\n";
     return 2;
+  } catch (...) {
+    std::cerr << name
+              << " failed inside its plugin: a non-standard exception\n";
+    return 2;
   }
   // A Type=notify unit running an action (the stack starter) becomes active
   // only now; its status keeps the outcome either way.

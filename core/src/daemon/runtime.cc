@@ -222,6 +222,9 @@ ActionStartError Runtime::StartAction(const std::string& name,
     } catch (const std::exception& e) {
       result.exit_code = 2;
       result.summary = std::string("the action plugin threw: ") + e.what();
+    } catch (...) {
+      result.exit_code = 2;
+      result.summary = "the action plugin threw a non-standard exception";
     }
     std::lock_guard<std::mutex> done_lock(action_mutex_);
     action_run_.running = false;

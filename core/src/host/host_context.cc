@@ -107,8 +107,10 @@ Connection* HostContextImpl<Interface>::Connect(const ConnectRequest& request,
   std::unique_ptr<SocketConnection> connection =
       SocketConnection::Open(request, deadline_, cancelled_, error);
   if (connection == nullptr) return nullptr;
+  Connection* handed_out = connection.get();
+  std::lock_guard<std::mutex> lock(connections_mutex_);
   connections_.push_back(std::move(connection));
-  return connections_.back().get();
+  return handed_out;
 }
 
 template <class Interface>

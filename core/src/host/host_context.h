@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -44,8 +45,9 @@ struct HostServices {
 
 /// Implements the HostContext methods for one call of one plugin instance.
 /// Not copyable; lives on the stack of the caller for the duration of a call.
-/// Connections opened through it are closed when it is destroyed. The
-/// methods may be called from the plugin's thread only (Connect keeps a list).
+/// Connections opened through it are closed when it is destroyed. Every
+/// method may be called from any thread while the plugin call it was made
+/// for runs (Connect's list of connections is guarded by a mutex).
 /// HTTP and commands go through HostServices::http and RunCommand with this
 /// context's deadline and cancellation flag; a deadline already passed
 /// answers kTimeout (or timed_out) without doing anything.
@@ -83,7 +85,8 @@ class HostContextImpl : public Interface {
   std::string instance_name_;
   std::chrono::steady_clock::time_point deadline_;
   const std::atomic<bool>* cancelled_;
-  std::vector<std::unique_ptr<SocketConnection>> connections_;
+  std::mutex connections_mutex_;
+  std::vector<std::unique_ptr<SocketConnection>> connections_;  // guarded
 };
 
 using ProbeContextImpl = HostContextImpl<ProbeContext>;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "host/socket_connection.h"
 
-#include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -10,6 +9,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <vector>
+
+#include "host/name_resolver.h"
 
 namespace stackprobe::host {
 namespace {
@@ -104,35 +106,28 @@ std::unique_ptr<SocketConnection> SocketConnection::Open(
     error = "connect: a host and a port, or a unix_path, are required";
     return nullptr;
   }
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* addresses = nullptr;
-  std::string port = std::to_string(request.port);
-  int resolved =
-      ::getaddrinfo(request.host.c_str(), port.c_str(), &hints, &addresses);
-  if (resolved != 0) {
-    error = "resolve " + request.host + ": " + ::gai_strerror(resolved);
+  std::vector<StreamAddress> addresses;
+  if (!ResolveStream(request.host, request.port, connect_end, cancelled,
+                     addresses, error)) {
     return nullptr;
   }
   std::string why = "no address";
   int fd = -1;
-  for (addrinfo* item = addresses; item != nullptr; item = item->ai_next) {
-    fd = ::socket(item->ai_family,
-                  item->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                  item->ai_protocol);
+  for (const StreamAddress& address : addresses) {
+    fd = ::socket(address.family,
+                  address.socket_type | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                  address.protocol);
     if (fd < 0) {
       why = std::strerror(errno);
       continue;
     }
-    why =
-        ConnectFd(fd, item->ai_addr, item->ai_addrlen, connect_end, cancelled);
+    why = ConnectFd(fd, reinterpret_cast<const sockaddr*>(&address.address),
+                    address.length, connect_end, cancelled);
     if (why.empty()) break;
     ::close(fd);
     fd = -1;
     if (Clock::now() >= connect_end) break;
   }
-  ::freeaddrinfo(addresses);
   if (fd < 0) {
     error = "connect " + peer + ": " + why;
     return nullptr;

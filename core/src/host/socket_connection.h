@@ -21,12 +21,11 @@ namespace stackprobe::host {
 class SocketConnection final : public Connection {
  public:
   /// Connects to request.unix_path, or else to request.host:request.port
-  /// (every address getaddrinfo returns, in order, until one answers). The
-  /// connect ends at the earlier of request.timeout (when non-zero) and
-  /// `deadline`; later Read/Write calls end at `deadline`. `cancelled` (may
-  /// be null, must outlive the connection) aborts waits. Returns nullptr
-  /// with `error` set on failure. Name resolution itself is not bounded by
-  /// the deadline (getaddrinfo blocks); numeric addresses do not resolve.
+  /// (every address ResolveStream returns, in order, until one answers).
+  /// Resolution and connect end at the earlier of request.timeout (when
+  /// non-zero) and `deadline`; later Read/Write calls end at `deadline`.
+  /// `cancelled` (may be null, must outlive the connection) aborts waits.
+  /// Returns nullptr with `error` set on failure.
   static std::unique_ptr<SocketConnection> Open(
       const ConnectRequest& request,
       std::chrono::steady_clock::time_point deadline,

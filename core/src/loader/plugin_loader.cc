@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loader/file_trust.h"
+#include "loader/toolchain_id.h"
 
 namespace stackprobe::loader {
 
@@ -81,12 +82,9 @@ std::string CheckLibrary(const boost::dll::shared_library& handle,
            ", this stackprobe needs " + std::to_string(kAbiVersion) +
            "; rebuild the plugin against this stackprobe's plugin.h";
   }
-  const std::string toolchain = SafeString(descriptor->toolchain_id);
-  if (toolchain != kHostToolchain) {
-    return "built with toolchain " + toolchain + ", this stackprobe " +
-           "was built with " + kHostToolchain +
-           "; rebuild the plugin with the same compiler and standard library";
-  }
+  const std::string mismatch =
+      ToolchainMismatch(SafeString(descriptor->toolchain_id), kHostToolchain);
+  if (!mismatch.empty()) return mismatch;
   auto plugin = std::make_shared<LoadedPlugin>();
   plugin->name = SafeString(descriptor->name);
   plugin->version = SafeString(descriptor->version);

@@ -7,6 +7,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <set>
+#include <thread>
+#include <vector>
+
 #include "host/http_client.h"
 #include "support/fake_context.h"
 #include "support/test_http_server.h"
@@ -139,6 +143,58 @@ TEST(HostContextTest, ConnectionsAreClosedWithTheContext) {
   EXPECT_EQ(::recv(peer2, &byte, 1, MSG_DONTWAIT), 0);
   ::close(peer);
   ::close(peer2);
+  ::close(listener);
+}
+
+TEST(HostContextTest, ConnectMayBeCalledFromManyThreadsOfOneRun) {
+  constexpr int kThreads = 8;
+  constexpr int kEach = 25;
+  int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(
+      ::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address),
+      0);
+  ASSERT_EQ(::listen(listener, kThreads * kEach * 2), 0);
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+
+  HostServices services;
+  std::vector<std::vector<Connection*>> opened(kThreads);
+  {
+    ProbeContextImpl context(services, "p", Clock::now() + 10s, nullptr);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        ConnectRequest request;
+        request.host = "127.0.0.1";
+        request.port = ntohs(address.sin_port);
+        for (int i = 0; i < kEach; ++i) {
+          std::string error;
+          opened[static_cast<std::size_t>(t)].push_back(
+              context.Connect(request, error));
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    std::set<Connection*> distinct;
+    for (const auto& list : opened) {
+      for (Connection* connection : list) {
+        ASSERT_NE(connection, nullptr);
+        distinct.insert(connection);
+      }
+    }
+    EXPECT_EQ(distinct.size(), static_cast<std::size_t>(kThreads * kEach));
+  }
+  // The context closed every one of them: each accepted peer sees EOF.
+  for (int i = 0; i < kThreads * kEach; ++i) {
+    int peer = ::accept(listener, nullptr, nullptr);
+    ASSERT_GE(peer, 0);
+    char byte;
+    EXPECT_EQ(::recv(peer, &byte, 1, MSG_DONTWAIT), 0);
+    ::close(peer);
+  }
   ::close(listener);
 }
 

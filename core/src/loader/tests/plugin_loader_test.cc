@@ -71,19 +71,38 @@ TEST(PluginLoaderTest, RefusesAWrongAbiVersionAndKeepsTheOthers) {
   ASSERT_EQ(result.plugins.size(), 1u);
   EXPECT_EQ(result.plugins[0]->name, "good_probe");
   EXPECT_EQ(RefusalFor(result, "wrong_abi.so"),
-            "plugin ABI version 999, this stackprobe needs 1; "
+            "plugin ABI version 999, this stackprobe needs 2; "
             "rebuild the plugin against this stackprobe's plugin.h");
 }
 
-TEST(PluginLoaderTest, RefusesAnotherToolchain) {
+TEST(PluginLoaderTest, RefusesAnotherStandardLibrary) {
   PluginFolder folder;
   folder.Add("wrong_toolchain");
   PluginLoader loader;
   const auto result = loader.Scan({folder.dir()});
   EXPECT_TRUE(result.plugins.empty());
-  EXPECT_NE(RefusalFor(result, "wrong_toolchain.so")
-                .find("built with toolchain gcc-12/libc++"),
-            std::string::npos);
+  const auto reason = RefusalFor(result, "wrong_toolchain.so");
+  EXPECT_EQ(reason.rfind("built for another C++ ABI: standard library: the "
+                         "plugin uses libc++ 14000, this stackprobe libstdc++ ",
+                         0),
+            0u)
+      << reason;
+}
+
+TEST(PluginLoaderTest, RefusesAPluginBuiltForThePreCxx11String) {
+  PluginFolder folder;
+  folder.Add("old_string_abi");
+  PluginLoader loader;
+  const auto result = loader.Scan({folder.dir()});
+  EXPECT_TRUE(result.plugins.empty());
+  EXPECT_EQ(RefusalFor(result, "old_string_abi.so"),
+            "built for another C++ ABI: libstdc++ string ABI: the plugin uses "
+            "the pre-C++11 std::string (_GLIBCXX_USE_CXX11_ABI=0), this "
+            "stackprobe the C++11 std::string (_GLIBCXX_USE_CXX11_ABI=1); "
+            "rebuild the plugin against this stackprobe's plugin.h for "
+            STACKPROBE_ARCH_ID ", libstdc++ " STACKPROBE_PLUGIN_STRINGIFY(
+                _GLIBCXX_RELEASE) " with _GLIBCXX_USE_CXX11_ABI=1 (g++ and "
+                                  "clang++ both work)");
 }
 
 TEST(PluginLoaderTest, RefusesANameThatDiffersFromTheFile) {
@@ -95,6 +114,17 @@ TEST(PluginLoaderTest, RefusesANameThatDiffersFromTheFile) {
   EXPECT_EQ(RefusalFor(result, "misnamed.so"),
             "the plugin calls itself \"something_else\" but the file "
             "is named misnamed.so");
+}
+
+TEST(PluginLoaderTest, ALibPrefixIsNotStripped) {
+  PluginFolder folder;
+  folder.Add("good_probe", "libgood_probe");
+  PluginLoader loader;
+  const auto result = loader.Scan({folder.dir()});
+  EXPECT_TRUE(result.plugins.empty());
+  EXPECT_EQ(RefusalFor(result, "libgood_probe.so"),
+            "the plugin calls itself \"good_probe\" but the file "
+            "is named libgood_probe.so");
 }
 
 TEST(PluginLoaderTest, AFileThatIsNoLibrarySaysWhyNotBadFileDescriptor) {
