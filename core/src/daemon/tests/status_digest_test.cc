@@ -7,7 +7,7 @@ namespace stackprobe::daemon {
 namespace {
 
 model::ProbeStatus DigestProbe(const std::string& name, State state,
-                         const std::string& reason, double since) {
+                               const std::string& reason, double since) {
   model::ProbeStatus status;
   status.record.probe = name;
   status.record.has_run = true;

@@ -9,7 +9,7 @@ namespace stackprobe::daemon {
 namespace {
 
 model::ProbeStatus PageProbe(const std::string& name, State state,
-                         const std::string& reason, double now) {
+                             const std::string& reason, double now) {
   model::ProbeStatus status;
   status.record.probe = name;
   status.record.plugin = "http";
@@ -38,9 +38,10 @@ std::size_t Count(const std::string& text, const std::string& what) {
 TEST(StatusPageTest, SummaryProblemsFirstAgesHistoryAndLinks) {
   const double now = 1'800'000'000;
   model::StoreSnapshot snapshot;
-  snapshot.probes = {PageProbe("a_up", State::kUp, "none", now),
-                     PageProbe("b_down", State::kDown, "refused", now),
-                     PageProbe("c_blocked", State::kBlocked, "dependency", now)};
+  snapshot.probes = {
+      PageProbe("a_up", State::kUp, "none", now),
+      PageProbe("b_down", State::kDown, "refused", now),
+      PageProbe("c_blocked", State::kBlocked, "dependency", now)};
   snapshot.probes[2].depends_on = {"b_down"};
   snapshot.probes[2].blocked_by = "b_down";
   model::ExporterInfo info;
