@@ -2,7 +2,6 @@
 #include "exec_probe.h"
 
 #include <cstdio>
-#include <exception>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string_view>
@@ -11,6 +10,7 @@
 #include "nagios_output.h"
 #include "perfdata.h"
 #include "samples.h"
+#include "stackprobe/plugin_common/guarded_run.h"
 #include "stackprobe/plugin_common/text.h"
 
 namespace stackprobe::exec {
@@ -110,13 +110,8 @@ ExecProbe::ExecProbe(const std::string& config_json) {
 }
 
 ProbeResult ExecProbe::Run(ProbeContext& context) {
-  try {
-    return RunUnguarded(context);
-  } catch (const std::exception& e) {
-    return MakeResult(State::kError, reason::kPluginError, e.what());
-  } catch (...) {
-    return MakeResult(State::kError, reason::kPluginError, "unknown error");
-  }
+  return plugin_common::GuardedRun("exec",
+                                   [&] { return RunUnguarded(context); });
 }
 
 ProbeResult ExecProbe::RunUnguarded(ProbeContext& context) {
