@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Every stackprobe config shown in README.md and docs/*.md passes
+# Every stackprobe config shown in README.md, docs/*.md and the plugins'
+# READMEs (plugins/*/README.md) passes
 # `stackprobe config check` as written: each ```yaml block with a top-level
 # `probes:` key is written to a file of its own and checked with the plugins
 # of the build. Fails when README.md shows no config at all (the extraction
@@ -20,9 +21,13 @@ trap 'rm -rf "$work"' EXIT
 
 failures=0
 checked=0
-for doc in "$source_dir/README.md" "$source_dir"/docs/*.md; do
+for doc in "$source_dir/README.md" "$source_dir"/docs/*.md \
+  "$source_dir"/plugins/*/README.md; do
   [[ -f $doc ]] || continue
-  name=$(basename "$doc" .md)
+  # plugins/exec/README.md -> plugins_exec_README: unique per document.
+  name=${doc#"$source_dir"/}
+  name=${name%.md}
+  name=${name//\//_}
   # One file per yaml block: <name>-<line of the block>.yml.
   awk -v out="$work/$name" '
     /^```yaml[[:space:]]*$/ { file = out "-" NR ".yml"; next }
