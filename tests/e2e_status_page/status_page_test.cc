@@ -118,6 +118,11 @@ TEST(StatusPageBrowserTest, SummaryHistoryAndAgesInARealBrowser) {
       embeddings, std::regex("down for [0-9]+ s \\([0-9]+ runs?\\)")))
       << embeddings;
   EXPECT_NE(embeddings.find("refused"), std::string::npos);
+  // The log tells the same story: one line for the change.
+  EXPECT_NE(daemon.Log().find("event=state_change probe=embeddings "
+                              "change=\"up → down (refused) after"),
+            std::string::npos)
+      << daemon.Log();
   // Problems come first; qdrant shows what blocks it.
   EXPECT_LT(failing.find("id=\"probe-embeddings\""),
             failing.find("id=\"probe-aidb\""));
