@@ -3,20 +3,20 @@
 # Runs the benchmarks against the real neighbours and prints the tables of
 # bench/README.md. Not a test: it asserts nothing about speed.
 #
-# usage: bench/run.sh BUILD_DIR [probe|scale|legacy|startup|churn|status]...
+# usage: bench/run.sh BUILD_DIR [probe|scale|legacy|startup|churn|status|scraped|oneshot]...
 #   (no benchmark named: all of them, about 10 minutes on 2 cores)
 # Results: $BENCH_OUT (default BUILD_DIR/bench-results/DATE) holds
 # results.jsonl, report.md and every process's log.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-BUILD=$(cd "${1:?usage: $0 BUILD_DIR [probe|scale|legacy|startup|churn|status]...}" && pwd)
+BUILD=$(cd "${1:?usage: $0 BUILD_DIR [probe|scale|legacy|startup|churn|status|scraped|oneshot]...}" && pwd)
 shift
 benches=("$@")
-((${#benches[@]})) || benches=(probe scale legacy startup churn status)
+((${#benches[@]})) || benches=(probe scale legacy startup churn status scraped oneshot)
 for b in "${benches[@]}"; do
-  case $b in probe | scale | legacy | startup | churn | status) ;;
-    *) echo "unknown benchmark '$b' (probe|scale|legacy|startup|churn|status)" >&2; exit 2 ;;
+  case $b in probe | scale | legacy | startup | churn | status | scraped | oneshot) ;;
+    *) echo "unknown benchmark '$b' (probe|scale|legacy|startup|churn|status|scraped|oneshot)" >&2; exit 2 ;;
   esac
 done
 
@@ -24,6 +24,7 @@ done
 missing=()
 command -v prometheus-blackbox-exporter >/dev/null || missing+=(prometheus-blackbox-exporter)
 command -v prometheus >/dev/null || missing+=(prometheus)
+command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter)
 for tool in curl jq strace; do command -v $tool >/dev/null || missing+=($tool); done
 if ((${#missing[@]})); then
   echo "installing ${missing[*]}" >&2
@@ -53,6 +54,7 @@ mkdir -p "$OUT"
   echo "stackprobe: $("$BUILD/bin/stackprobe" --version 2>/dev/null | head -1), $(grep -m1 CMAKE_BUILD_TYPE "$BUILD/CMakeCache.txt")"
   echo "blackbox_exporter: $(prometheus-blackbox-exporter --version 2>&1 | head -1)"
   echo "prometheus: $(prometheus --version 2>&1 | head -1)"
+  echo "node_exporter: $(prometheus-node-exporter --version 2>&1 | head -1)"
   echo "curl: $(curl --version | head -1)"
 } >"$OUT/environment.txt"
 

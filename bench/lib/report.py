@@ -16,7 +16,8 @@ def load(path):
                 row = json.loads(line)
                 if isinstance(row.get("result"), str):
                     row["result"] = json.loads(row["result"])
-                for key in ("scrape", "scrape_paced"):
+                for key in ("scrape", "scrape_paced", "sp_plain", "sp_gzip", "ne_plain",
+                            "ne_gzip"):
                     if isinstance(row.get(key), str) and row[key]:
                         row[key] = json.loads(row[key])
                 rows.append(row)
@@ -201,6 +202,56 @@ def status(rows, out):
     out.append("")
 
 
+def scraped(rows, out):
+    r = next((r for r in rows if r["bench"] == "scraped"), None)
+    if not r:
+        return
+    mb = lambda kb: kb / 1024
+    out.append(f"### 7. Memory under scraping ({r['probes']} probes at 15 s; {r['quiet_s']} s "
+               f"unscraped, then {r['scraped_s']} s scraped by a real Prometheus every 15 s, gzip)\n")
+    out.append("| phase | stackprobe RSS MB, median | max | last |")
+    out.append("|---|---|---|---|")
+    out.append(f"| unscraped | {mb(r['rss_quiet_median_kb']):.1f} | {mb(r['rss_quiet_max_kb']):.1f} "
+               f"| {mb(r['rss_quiet_last_kb']):.1f} |")
+    out.append(f"| scraped ({r['prom_scrapes']} scrapes, up = {r['prom_up']}) | "
+               f"{mb(r['rss_scraped_median_kb']):.1f} | {mb(r['rss_scraped_max_kb']):.1f} | "
+               f"{mb(r['rss_scraped_last_kb']):.1f} |")
+    growth = (r["rss_scraped_max_kb"] / r["rss_quiet_median_kb"] - 1) * 100
+    out.append(f"\nScraped max vs unscraped median: {growth:+.1f} %. After the sequential scrapes "
+               f"below: {mb(r['rss_after_load_kb']):.1f} MB. node_exporter RSS "
+               f"{mb(r['ne_rss_kb']):.1f} MB.\n")
+    out.append("| exporter | samples per scrape | Prometheus scrape duration ms | encoding | KB "
+               "| CPU ms per scrape | latency p50 ms |")
+    out.append("|---|---|---|---|---|---|---|")
+    for who, label, samples, dur in (("sp", "stackprobe", r["sp_samples"], r["sp_scrape_duration_s"]),
+                                     ("ne", "node_exporter 1.5", r["ne_samples"],
+                                      r["ne_scrape_duration_s"])):
+        for enc in ("plain", "gzip"):
+            x = r[f"{who}_{enc}"]
+            out.append(f"| {label} | {samples} | {float(dur) * 1000:.1f} | {enc} | "
+                       f"{x['body_bytes'] / 1024:.0f} | {x['target_cpu_ms_per_1000'] / 1000:.2f} | "
+                       f"{x['p50_ms']:.2f} |")
+    out.append(f"\nSeries per probe (lines with `probe=\"p7\"`): {r['series_per_probe']}.\n")
+
+
+def oneshot(rows, out):
+    rs = [r for r in rows if r["bench"] == "oneshot"]
+    if not rs:
+        return
+    out.append(f"### 8. One-shot start ({len(rs) // 3} rounds; median (min–max))\n")
+    out.append("| command | wall ms | CPU ms | ratio to curl (wall) |")
+    out.append("|---|---|---|---|")
+    curl = med([r["result"]["wall_s"] for r in rs if r["who"] == "curl"])
+    for who, label in (("curl", "`curl` of the same URL"),
+                       ("stackprobe_check", "`stackprobe check`, one HTTP probe"),
+                       ("stackprobe_version", "`stackprobe --version`")):
+        w = [r["result"] for r in rs if r["who"] == who]
+        out.append(f"| {label} | {fmt([x['wall_s'] for x in w], 1, 1000)} | "
+                   f"{fmt([x['cpu_s'] for x in w], 1, 1000)} | "
+                   f"{ratio(med([x['wall_s'] for x in w]), curl):.2f}× |")
+    out.append("")
+
+
 def main():
     rows = load(sys.argv[1])
     out = []
@@ -208,7 +259,7 @@ def main():
     if loads:
         out.append(f"1-minute load average during the runs: {min(loads):.2f}–{max(loads):.2f} "
                    f"(median {med(loads):.2f}).\n")
-    for section in (probe, scale, legacy, startup, churn, status):
+    for section in (probe, scale, legacy, startup, churn, status, scraped, oneshot):
         section(rows, out)
     print("\n".join(out))
 
