@@ -279,6 +279,19 @@ in
             `loginctl enable-linger ${cfg.user}` once.
           '';
         }
+        {
+          # `stackprobe config check` refuses a config with neither probes
+          # nor actions; say so here, with the option to set, rather than as
+          # a failed build of the checked config.
+          assertion =
+            !managedConfig || (cfg.settings.probes or [ ]) != [ ] || (cfg.settings.actions or [ ]) != [ ];
+          message = ''
+            services.stackprobe.settings has no probes (and no actions), so the exporter
+            would have nothing to check or export. Add settings.probes (examples/stackprobe.yml
+            describes the whole stack; `stackprobe plugins` lists the plugins), or point
+            services.stackprobe.configFile at a config of your own.
+          '';
+        }
       ];
 
       warnings =
