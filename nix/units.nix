@@ -31,8 +31,9 @@
   user ? null,
   # The home whose dashboard and state folders the system unit may write.
   # In a system unit %h is /root whatever User= says (systemd.unit(5)), so
-  # NixOS passes the user's home; the user units always use %h.
-  systemHome ? "%h",
+  # the template names /home/%i and NixOS passes the user's home; the user
+  # units always use %h.
+  systemHome ? "/home/%i",
 }:
 
 let

@@ -78,7 +78,7 @@ DEFAULTS = {
     "configFile": None,
     "serveArgs": [],
     "user": None,
-    "systemHome": "%h",
+    "systemHome": "/home/%i",
 }
 SYSTEM_CONFIG = "/etc/stackprobe/stackprobe.yml"
 
@@ -284,7 +284,7 @@ def expected_with(shipped, name, params):
             section["ConditionUser"] = [params["user"]]
     if system and "ReadWritePaths" in service:
         service["ReadWritePaths"] = [
-            re.sub(r"^(-?)%h/", lambda m: m.group(1) + params["systemHome"] + "/", p)
+            re.sub(r"^(-?)/home/%i/", lambda m: m.group(1) + params["systemHome"] + "/", p)
             for p in service["ReadWritePaths"]]
     return unit
 
