@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "config/config_error.h"
 #include "daemon/endpoints.h"
+#include "daemon/memory_release.h"
 #include "daemon/runtime.h"
 #include "daemon/status_digest.h"
 #include "daemon/systemd_notify.h"
@@ -33,6 +34,7 @@ sigset_t DaemonSignals() {
 }  // namespace
 
 int RunServe(const GlobalOptions& global, const ServeOptions& options) {
+  daemon::ConfigureAllocator();
   // Blocked before any thread starts, so every thread inherits the mask and
   // the signals are taken only by the sigtimedwait loop below.
   const sigset_t signals = DaemonSignals();
@@ -124,7 +126,8 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
                       " probes");
 
   // The loop wakes at least every 10 s: for the watchdog (more often than
-  // its interval does no harm) and for the digest of the probes' states.
+  // its interval does no harm), for the digest of the probes' states, and to
+  // give memory freed after a burst of scrapes back to the system.
   const auto watchdog = daemon::WatchdogPingInterval();
   const auto wait = std::min<std::chrono::microseconds>(
       watchdog.value_or(std::chrono::seconds(10)), std::chrono::seconds(10));
@@ -146,6 +149,7 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
       break;
     }
     if (watchdog) daemon::NotifyWatchdog();
+    daemon::ReleaseFreeMemory();
     for (const std::string& line :
          digest.Due(*runtime.store().Snapshot(), schedule::UnixNow())) {
       spdlog::info("{}", line);
