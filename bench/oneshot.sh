@@ -13,10 +13,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 REPS=${ONESHOT_REPS:-30}
 trap StopAll EXIT
 
-port=$(FreePort)
-Spawn target_pid target "$BIN/stackprobe-bench-target" --ports "$port-$port" --max-seconds 600
-WaitLog "$OUT/logs/target.log" ready
-url="http://127.0.0.1:$port/health/0"
+StartTarget 1 600
+url=$(TargetUrl 0 1)
 work=$(mktemp -d)
 cat >"$work/stackprobe.yml" <<YML
 probes:

@@ -21,13 +21,7 @@ SCRAPES=${SCALE_SCRAPES:-400}
 TARGET_PORTS=${SCALE_TARGET_PORTS:-10}
 trap StopAll EXIT
 
-base=$(FreePortRange "$TARGET_PORTS")
-Spawn target_pid target "$BIN/stackprobe-bench-target" \
-  --ports "$base-$((base + TARGET_PORTS - 1))" --max-seconds 1800
-WaitLog "$OUT/logs/target.log" ready
-
-# Probe i's URL: spread over the target ports, distinct paths.
-Url() { echo "http://127.0.0.1:$((base + $1 % TARGET_PORTS))/health/$1"; }
+StartTarget "$TARGET_PORTS" 1800
 
 WritePrometheusConfig() {  # FILE JOB METRICS_PATH RELABEL(0|1) TARGETS...
   local file=$1 job=$2 path=$3 relabel=$4
@@ -69,16 +63,10 @@ for n in $SIZES; do
   Note "scale: N=$n"
   dir="$OUT/scale-$n"
   mkdir -p "$dir"
-  mapfile -t urls < <(for ((i = 0; i < n; i++)); do Url "$i"; done)
+  mapfile -t urls < <(for ((i = 0; i < n; i++)); do TargetUrl "$i" "$TARGET_PORTS"; done)
 
   sp_port=$(FreePort)
-  {
-    echo "listen: ['127.0.0.1:$sp_port']"
-    echo "probes:"
-    for ((i = 0; i < n; i++)); do
-      echo "  - {name: p$i, plugin: http, interval: 15s, timeout: 5s, config: {url: '${urls[$i]}'}}"
-    done
-  } >"$dir/stackprobe.yml"
+  WriteHttpProbesConfig "$dir/stackprobe.yml" "$sp_port" "$n" "$TARGET_PORTS"
   bb_port=$(FreePort)
   prom_bb_port=$(FreePort)
   prom_sp_port=$(FreePort)

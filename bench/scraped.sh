@@ -19,23 +19,14 @@ REPS=${SCRAPED_REPS:-200}
 TARGET_PORTS=10
 trap StopAll EXIT
 
-base=$(FreePortRange "$TARGET_PORTS")
-Spawn target_pid target "$BIN/stackprobe-bench-target" \
-  --ports "$base-$((base + TARGET_PORTS - 1))" --max-seconds 1800
-WaitLog "$OUT/logs/target.log" ready
+StartTarget "$TARGET_PORTS" 1800
 
 dir="$OUT/scraped"
 mkdir -p "$dir"
 sp_port=$(FreePort)
 ne_port=$(FreePort)
 prom_port=$(FreePort)
-{
-  echo "listen: ['127.0.0.1:$sp_port']"
-  echo "probes:"
-  for ((i = 0; i < N; i++)); do
-    echo "  - {name: p$i, plugin: http, interval: 15s, timeout: 5s, config: {url: 'http://127.0.0.1:$((base + i % TARGET_PORTS))/health/$i'}}"
-  done
-} >"$dir/stackprobe.yml"
+WriteHttpProbesConfig "$dir/stackprobe.yml" "$sp_port" "$N" "$TARGET_PORTS"
 cat >"$dir/prometheus.yml" <<YML
 global: {scrape_interval: 15s, scrape_timeout: 10s, evaluation_interval: 1m}
 scrape_configs:

@@ -14,10 +14,7 @@ REPS=${STATUS_REPS:-20}
 TARGET_PORTS=10
 trap StopAll EXIT
 
-base=$(FreePortRange "$TARGET_PORTS")
-Spawn target_pid target "$BIN/stackprobe-bench-target" \
-  --ports "$base-$((base + TARGET_PORTS - 1))" --max-seconds 900
-WaitLog "$OUT/logs/target.log" ready
+StartTarget "$TARGET_PORTS" 900
 
 port=$(FreePort)
 work=$(mktemp -d)
@@ -27,7 +24,7 @@ WriteConfig() {  # INTERVAL
     echo "defaults: {interval: $1, timeout: 900ms}"
     echo "probes:"
     for ((i = 0; i < N; i++)); do
-      echo "  - {name: p$i, plugin: http, config: {url: \"http://127.0.0.1:$((base + i % TARGET_PORTS))/health/$i\"}}"
+      echo "  - {name: p$i, plugin: http, config: {url: \"$(TargetUrl "$i" "$TARGET_PORTS")\"}}"
     done
   } >"$work/stackprobe.yml"
 }

@@ -117,3 +117,32 @@ PY
 }
 
 Note() { echo "[$(date +%T) load $(Load1)] $*" >&2; }
+
+# Starts the fake service (stackprobe-bench-target) on COUNT consecutive free
+# ports for at most SECONDS, and waits for it; sets TARGET_BASE (the first
+# port) and target_pid.
+StartTarget() {
+  local count=$1 seconds=$2
+  TARGET_BASE=$(FreePortRange "$count")
+  Spawn target_pid target "$BIN/stackprobe-bench-target" \
+    --ports "$TARGET_BASE-$((TARGET_BASE + count - 1))" --max-seconds "$seconds"
+  WaitLog "$OUT/logs/target.log" ready
+}
+
+# The URL probe I checks: spread over the COUNT target ports, distinct paths.
+TargetUrl() {  # I COUNT
+  echo "http://127.0.0.1:$((TARGET_BASE + $1 % $2))/health/$1"
+}
+
+# Writes a stackprobe config listening on 127.0.0.1:PORT with N HTTP probes
+# p0..pN-1 (interval 15 s, timeout 5 s) of the target's URLs.
+WriteHttpProbesConfig() {  # FILE PORT N COUNT
+  local file=$1 port=$2 n=$3 count=$4 i
+  {
+    echo "listen: ['127.0.0.1:$port']"
+    echo "probes:"
+    for ((i = 0; i < n; i++)); do
+      echo "  - {name: p$i, plugin: http, interval: 15s, timeout: 5s, config: {url: '$(TargetUrl "$i" "$count")'}}"
+    done
+  } >"$file"
+}
