@@ -34,7 +34,6 @@ sigset_t DaemonSignals() {
 }  // namespace
 
 int RunServe(const GlobalOptions& global, const ServeOptions& options) {
-  daemon::ConfigureAllocator();
   // Blocked before any thread starts, so every thread inherits the mask and
   // the signals are taken only by the sigtimedwait loop below.
   const sigset_t signals = DaemonSignals();

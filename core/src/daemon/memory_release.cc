@@ -7,13 +7,6 @@
 
 namespace stackprobe::daemon {
 
-void ConfigureAllocator() {
-#if defined(__GLIBC__)
-  // mallopt(3): setting M_MMAP_THRESHOLD turns off its dynamic adjustment.
-  mallopt(M_MMAP_THRESHOLD, static_cast<int>(kOwnMappingBytes));
-#endif
-}
-
 void ReleaseFreeMemory() {
 #if defined(__GLIBC__)
   malloc_trim(0);

@@ -6,25 +6,17 @@
 #ifndef STACKPROBE_DAEMON_MEMORY_RELEASE_H_
 #define STACKPROBE_DAEMON_MEMORY_RELEASE_H_
 
-#include <cstddef>
-
 namespace stackprobe::daemon {
 
-/// Blocks at least this large are mapped on their own and unmapped when
-/// freed.
-inline constexpr std::size_t kOwnMappingBytes = 256 * 1024;
-
-/// Fixes glibc's mmap threshold at kOwnMappingBytes. By default glibc raises
-/// the threshold to the size of the largest mapped block freed so far (up
-/// to 32 MiB), so after the first large scrape every later body comes from
-/// the heap, whose freed pages stay resident. Call once, before the threads
-/// start. A no-op with other allocators.
-void ConfigureAllocator();
-
 /// Gives the heap's free pages back to the system (glibc malloc_trim: every
-/// arena, not only the top of the main one). Costs a walk over the free
-/// lists, well under a millisecond for the daemon's heap; meant for a timer
-/// (the serve loop calls it every 10 s), not for every request.
+/// arena, not only the top of the main one). glibc raises its mmap
+/// threshold to the largest mapped block freed so far (up to 32 MiB), so
+/// after the first large scrape the bodies come from the heap, whose freed
+/// pages would otherwise stay resident. A fixed threshold would map each
+/// body afresh instead, and measured ten times the CPU per scrape (page
+/// faults on every body); trimming on a timer costs a walk over the free
+/// lists now and then. Meant for a timer (the serve loop calls it every
+/// 10 s), not for every request. A no-op with other allocators.
 void ReleaseFreeMemory();
 
 }  // namespace stackprobe::daemon

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// glibc's allocator, as the daemon configures it: freed large buffers leave
-// the process. (Not built with the sanitizers, whose allocator replaces
+// glibc's allocator, as the daemon drives it: freed heap pages leave the
+// process. (Not built with the sanitizers, whose allocator replaces
 // glibc's.)
 #include "daemon/memory_release.h"
 
@@ -25,8 +25,6 @@ long ResidentKb() {
   return -1;
 }
 
-constexpr std::size_t kMiB = 1024 * 1024;
-
 // A block written through, so that its pages are resident.
 std::unique_ptr<char[]> Touched(std::size_t bytes) {
   auto block = std::make_unique<char[]>(bytes);
@@ -34,31 +32,9 @@ std::unique_ptr<char[]> Touched(std::size_t bytes) {
   return block;
 }
 
-TEST(MemoryReleaseTest, BodiesFreedAfterABigOneDoNotStayResident) {
-  ConfigureAllocator();
-  // A 16 MiB body freed first: without a fixed threshold glibc would now
-  // serve every smaller block from its heap.
-  Touched(16 * kMiB).reset();
-  const long before = ResidentKb();
-  std::vector<std::unique_ptr<char[]>> bodies;
-  std::vector<std::unique_ptr<char[]>> live;  // Keeps the heap from shrinking.
-  for (int i = 0; i < 8; ++i) {
-    bodies.push_back(Touched(6 * kMiB));
-    live.push_back(Touched(64));
-  }
-  const long while_held = ResidentKb();
-  bodies.clear();
-  const long after = ResidentKb();
-  EXPECT_GT(while_held - before, 40 * 1024);
-  EXPECT_LT(after - before, 4 * 1024)
-      << "before " << before << " KB, holding " << while_held << " KB, after "
-      << after << " KB";
-}
-
 TEST(MemoryReleaseTest, FreeHeapPagesAreGivenBack) {
-  ConfigureAllocator();
-  // Blocks under the mapping threshold come from the heap; small live blocks
-  // between them keep the freed space from being the heap's top.
+  // Blocks under glibc's mapping threshold come from the heap; small live
+  // blocks between them keep the freed space from being the heap's top.
   std::vector<std::unique_ptr<char[]>> blocks;
   std::vector<std::unique_ptr<char[]>> live;
   for (int i = 0; i < 640; ++i) {
