@@ -50,10 +50,18 @@ void EmitPluginSamples(const PluginFamily& family, TextWriter& writer) {
 }
 
 void EmitExtraSamples(const ExtraFamily& family, TextWriter& writer) {
-  for (const auto& [labels, value] : family.samples) {
-    writer.BeginSample();
-    AddSeriesLabels(writer, {}, kNoLabels, labels);
-    writer.EndSample(value);
+  for (const ExtraSample& sample : family.samples) {
+    writer.BeginSample(sample.suffix);
+    AddSeriesLabels(writer, {}, kNoLabels, sample.labels);
+    writer.EndSample(sample.value);
+  }
+}
+
+void BeginExtraFamily(const ExtraFamily& family, TextWriter& writer) {
+  if (family.histogram) {
+    writer.BeginHistogramFamily(family.name, family.help);
+  } else {
+    writer.BeginFamily(family.name, family.help, family.type);
   }
 }
 
@@ -160,7 +168,7 @@ LiveMetrics RenderLiveMetrics(const PreparedMetrics& prepared,
       EmitCoreSamples(*piece.live_core, input, writer);
     } else if (piece.live_extra < extra.size()) {
       const ExtraFamily& family = extra[piece.live_extra];
-      writer.BeginFamily(family.name, family.help, family.type);
+      BeginExtraFamily(family, writer);
       EmitExtraSamples(family, writer);
     }
   }

@@ -16,14 +16,31 @@
 
 namespace stackprobe::expose {
 
+/// One sample of an ExtraFamily.
+struct ExtraSample {
+  ExtraSample(Labels labels_in, double value_in, std::string suffix_in = {})
+      : labels(std::move(labels_in)),
+        value(value_in),
+        suffix(std::move(suffix_in)) {}
+
+  Labels labels;
+  double value = 0;
+  /// Appended to the family name: "" for counters and gauges; "_bucket"
+  /// (with an `le` label), "_sum" or "_count" for a histogram's samples.
+  std::string suffix;
+};
+
 /// A family the caller owns the values of, such as the HTTP server's request
 /// counters or the scrape duration. Rendered with the others, sorted by name;
 /// a name stackprobe itself uses wins over it.
 struct ExtraFamily {
   std::string name;  ///< Text 0.0.4 name: counters end in _total.
   std::string help;  ///< Where the value comes from; one line.
-  SampleType type = SampleType::kGauge;
-  std::vector<std::pair<Labels, double>> samples;  ///< Labels, value.
+  SampleType type = SampleType::kGauge;  ///< Ignored for a histogram.
+  std::vector<ExtraSample> samples;
+  /// A histogram (TYPE histogram; `type` is ignored): its samples carry
+  /// suffixes, each series' buckets in ascending `le` order, "+Inf" last.
+  bool histogram = false;
 };
 
 /// Renders every family of /metrics in `format`, sorted by family name, with
