@@ -51,8 +51,16 @@ void EmitPluginSamples(const PluginFamily& family, TextWriter& writer) {
 
 void EmitExtraSamples(const ExtraFamily& family, TextWriter& writer) {
   for (const ExtraSample& sample : family.samples) {
+    const Labels& labels = sample.labels_of < family.samples.size()
+                               ? family.samples[sample.labels_of].labels
+                               : sample.labels;
     writer.BeginSample(sample.suffix);
-    AddSeriesLabels(writer, {}, kNoLabels, sample.labels);
+    if (sample.le.empty()) {
+      AddSeriesLabels(writer, {}, kNoLabels, labels);
+    } else {
+      const LabelRef bound[] = {{"le", sample.le}};
+      AddSeriesLabels(writer, bound, kNoLabels, labels);
+    }
     writer.EndSample(sample.value);
   }
 }
@@ -168,6 +176,7 @@ LiveMetrics RenderLiveMetrics(const PreparedMetrics& prepared,
       EmitCoreSamples(*piece.live_core, input, writer);
     } else if (piece.live_extra < extra.size()) {
       const ExtraFamily& family = extra[piece.live_extra];
+      live.pieces[i].reserve(family.samples.size() * 96);
       BeginExtraFamily(family, writer);
       EmitExtraSamples(family, writer);
     }

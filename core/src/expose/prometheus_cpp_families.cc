@@ -25,17 +25,22 @@ std::string BoundText(double bound) {
 
 void AddHistogramSamples(const prometheus::ClientMetric& metric,
                          ExtraFamily& family) {
-  const Labels labels = LabelsOf(metric);
+  // The series' labels are kept once, by its _sum sample (written after
+  // the buckets that share them: order of writing is order in `samples`).
+  const std::size_t first = family.samples.size();
+  const std::size_t owner = first + metric.histogram.bucket.size();
   for (const auto& bucket : metric.histogram.bucket) {
-    Labels with_bound = labels;
-    with_bound["le"] = BoundText(bucket.upper_bound);
-    family.samples.push_back({std::move(with_bound),
-                              static_cast<double>(bucket.cumulative_count),
-                              "_bucket"});
+    ExtraSample sample({}, static_cast<double>(bucket.cumulative_count),
+                       "_bucket", BoundText(bucket.upper_bound));
+    sample.labels_of = owner;
+    family.samples.push_back(std::move(sample));
   }
-  family.samples.push_back({labels, metric.histogram.sample_sum, "_sum"});
   family.samples.push_back(
-      {labels, static_cast<double>(metric.histogram.sample_count), "_count"});
+      {LabelsOf(metric), metric.histogram.sample_sum, "_sum"});
+  ExtraSample count({}, static_cast<double>(metric.histogram.sample_count),
+                    "_count");
+  count.labels_of = owner;
+  family.samples.push_back(std::move(count));
 }
 
 }  // namespace
@@ -49,7 +54,14 @@ std::vector<ExtraFamily> FamiliesFromPrometheusCpp(
     ExtraFamily family;
     family.name = source.name;
     family.help = source.help;
-    family.samples.reserve(source.metric.size());
+    std::size_t samples = source.metric.size();
+    if (source.type == prometheus::MetricType::Histogram) {
+      samples = 0;
+      for (const auto& metric : source.metric) {
+        samples += metric.histogram.bucket.size() + 2;
+      }
+    }
+    family.samples.reserve(samples);
     for (const prometheus::ClientMetric& metric : source.metric) {
       switch (source.type) {
         case prometheus::MetricType::Counter:

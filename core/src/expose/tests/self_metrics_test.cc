@@ -40,7 +40,7 @@ TEST(SelfMetrics, ObservesProbeRunsWithTheProbesLabelsAndBuckets) {
   metrics.ObserveProbeRun("other", 0.1);  // no histogram: ignored
   const std::string text = Render(metrics);
   EXPECT_THAT(text, HasSubstr("stackprobe_probe_run_duration_seconds_bucket{"
-                              "exported_le=\"x\",le=\"0.5\",probe=\"db\","
+                              "le=\"0.5\",exported_le=\"x\",probe=\"db\","
                               "team=\"ai\"} 1\n"));
   EXPECT_THAT(text, HasSubstr("stackprobe_probe_run_duration_seconds_count{"
                               "exported_le=\"x\",probe=\"db\",team=\"ai\"} "
