@@ -95,9 +95,11 @@ ServerMetrics::ServerMetrics(prometheus::Registry& registry)
       durations_(prometheus::BuildHistogram()
                      .Name("stackprobe_http_request_duration_seconds")
                      .Help("Time from a complete request to its response "
-                           "being written out, by handler (the route's "
-                           "path; other for paths without a route), as "
-                           "measured by the exporter's server.")
+                           "being ready to send (queueing and password "
+                           "checks included, the client's reading not), by "
+                           "handler (the route's path; other for paths "
+                           "without a route), measured by the exporter's "
+                           "server.")
                      .Register(registry)) {}
 
 void ServerMetrics::CountResponse(std::string_view handler, int code,
