@@ -26,6 +26,7 @@
   nlohmann_json,
   openssl,
   prometheus,
+  prometheus-cpp,
   re2,
   spdlog,
   systemdLibs,
@@ -99,7 +100,8 @@ stdenv.mkDerivation (finalAttrs: {
   ];
 
   # What CMakeLists.txt finds: find_package(CURL nlohmann_json spdlog Boost
-  # OpenSSL ZLIB yaml-cpp CLI11), pkg_check_modules(libsystemd re2 libpq),
+  # OpenSSL ZLIB yaml-cpp CLI11 prometheus-cpp), pkg_check_modules(libsystemd
+  # re2 libpq),
   # and libcrypt (crypt_r, core/src/web) linked by name.
   buildInputs = [
     boost
@@ -109,6 +111,7 @@ stdenv.mkDerivation (finalAttrs: {
     libxcrypt
     nlohmann_json
     openssl
+    prometheus-cpp
     re2
     spdlog
     systemdLibs

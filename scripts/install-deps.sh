@@ -10,7 +10,7 @@ build_packages=(
   libcurl4-openssl-dev nlohmann-json3-dev libboost-dev
   libboost-filesystem-dev libspdlog-dev libgtest-dev libgmock-dev libyaml-cpp-dev
   libsystemd-dev libssl-dev libcli11-dev zlib1g-dev libre2-dev libpq-dev
-  libcrypt-dev
+  libcrypt-dev prometheus-cpp-dev
 )
 # Real neighbours the tests start: Prometheus and promtool, Redis, PostgreSQL,
 # podman (rootful and rootless), systemd-analyze, curl and jq; clang 14 with

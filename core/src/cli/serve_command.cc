@@ -81,9 +81,6 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   http::Router router;
   daemon::EndpointHooks hooks;
   hooks.reload = reload;
-  hooks.server_stats = [&server] {
-    return server ? server->Stats() : http::ServerStats{};
-  };
   if (web_config != nullptr) {
     hooks.web_config_reload_failures = [web_config] {
       return web_config->FailedReloads();
@@ -93,6 +90,7 @@ int RunServe(const GlobalOptions& global, const ServeOptions& options) {
   http::ServerOptions server_options;
   server_options.listen =
       options.listen.empty() ? config.listen : options.listen;
+  server_options.metrics_registry = runtime.self_metrics().registry();
   if (web_config != nullptr) {
     server_options.security = [web_config] { return web_config->Current(); };
   }

@@ -23,16 +23,20 @@ json InstancesToJson(const std::vector<InstanceConfig>& instances) {
 json ToJson(const Config& config) {
   json probes = json::array();
   for (const auto& probe : config.probes) {
-    probes.push_back({{"name", probe.name},
-                      {"plugin", probe.plugin},
-                      {"interval", sdk::FormatDuration(probe.interval)},
-                      {"timeout", sdk::FormatDuration(probe.timeout)},
-                      {"depends_on", probe.depends_on},
-                      {"skip_while_blocked", probe.skip_while_blocked},
-                      {"allow_target", probe.allow_target},
-                      {"labels", probe.labels},
-                      {"isolate", probe.isolate},
-                      {"config", probe.config}});
+    probes.push_back(
+        {{"name", probe.name},
+         {"plugin", probe.plugin},
+         {"interval", sdk::FormatDuration(probe.interval)},
+         {"timeout", sdk::FormatDuration(probe.timeout)},
+         {"depends_on", probe.depends_on},
+         {"skip_while_blocked", probe.skip_while_blocked},
+         {"allow_target", probe.allow_target},
+         {"labels", probe.labels},
+         {"isolate", probe.isolate},
+         {"duration_histogram", probe.duration_histogram.empty()
+                                    ? json(false)
+                                    : json(probe.duration_histogram)},
+         {"config", probe.config}});
   }
   return {
       {"listen", config.listen},

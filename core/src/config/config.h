@@ -14,6 +14,10 @@
 
 namespace stackprobe::config {
 
+/// The buckets of `duration_histogram: true`: 1 ms to 10 s.
+inline const std::vector<double> kDefaultDurationBuckets = {
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
 /// One configured probe: an instance of a probe plugin.
 struct ProbeConfig {
   /// Unique among probes; ^[A-Za-z0-9_.-]{1,64}$. The `probe` label.
@@ -40,6 +44,11 @@ struct ProbeConfig {
   std::map<std::string, std::string> labels;
   /// Run the probe in a child process, so a crash cannot take the daemon.
   bool isolate = false;
+  /// Upper bounds (seconds, positive, strictly increasing) of the histogram
+  /// of this probe's run durations, stackprobe_probe_run_duration_seconds;
+  /// empty: no histogram. `duration_histogram: true` gives
+  /// kDefaultDurationBuckets.
+  std::vector<double> duration_histogram;
   /// The plugin's config object, as written (always an object). The loader
   /// validates it against the plugin's schema later.
   nlohmann::json config = nlohmann::json::object();

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -211,8 +212,30 @@ class Builder {
       probe.labels[name] = value.get<std::string>();
     }
     probe.isolate = entry["isolate"].get<bool>();
+    probe.duration_histogram = DurationHistogram(
+        entry["duration_histogram"], MemberPath(path, "duration_histogram"));
     probe.config = entry["config"];
     return probe;
+  }
+
+  // The schema checked the shape (false, true, or 1..30 positive numbers).
+  std::vector<double> DurationHistogram(const json& value,
+                                        const std::string& path) const {
+    if (value.is_boolean()) {
+      return value.get<bool>() ? kDefaultDurationBuckets
+                               : std::vector<double>{};
+    }
+    std::vector<double> bounds;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const double bound = value[i].get<double>();
+      if (!std::isfinite(bound) ||
+          (!bounds.empty() && bound <= bounds.back())) {
+        Fail(ElementPath(path, i),
+             "a finite number of seconds above the bound before it", value[i]);
+      }
+      bounds.push_back(bound);
+    }
+    return bounds;
   }
 
   static std::vector<InstanceConfig> BuildInstances(const json& entries,

@@ -69,6 +69,12 @@ constexpr const char* kSchema = R"json({
             "default": {}
           },
           "isolate": {"type": "boolean", "default": false},
+          "duration_histogram": {
+            "description": "A histogram of this probe's run durations across runs (stackprobe_probe_run_duration_seconds): true for buckets from 1 ms to 10 s, or the upper bounds in seconds, strictly increasing. Off by default: each probe adds buckets + 2 series.",
+            "type": ["boolean", "array"], "default": false,
+            "items": {"type": "number", "exclusiveMinimum": 0},
+            "minItems": 1, "maxItems": 30
+          },
           "config": {"type": "object", "default": {}}
         }
       }

@@ -31,55 +31,6 @@ Response Text(int status, std::string body) {
   return response;
 }
 
-std::vector<expose::ExtraFamily> ServerFamilies(const http::ServerStats& s) {
-  auto counter = [](std::string name, std::string help, double value) {
-    return expose::ExtraFamily{std::move(name),
-                               std::move(help),
-                               SampleType::kCounter,
-                               {{Labels{}, value}}};
-  };
-  return {
-      counter("stackprobe_http_requests_total",
-              "HTTP responses sent by the exporter, counted by its server.",
-              static_cast<double>(s.requests_total)),
-      counter("stackprobe_http_connections_rejected_total",
-              "Connections closed at once: the connection limit was reached "
-              "and every open connection was busy.",
-              static_cast<double>(s.connections_rejected_limit)),
-      counter("stackprobe_http_connections_evicted_total",
-              "Connections closed to make room for a new one: the one that "
-              "had waited longest without finishing a request (idle "
-              "keep-alive or slow) when the server or its client was at "
-              "its connection limit.",
-              static_cast<double>(s.connections_evicted)),
-      counter("stackprobe_http_timeouts_total",
-              "Connections closed by the exporter's read or write timeouts.",
-              static_cast<double>(s.timeouts)),
-      counter("stackprobe_http_handler_errors_total",
-              "Requests answered 500 because a handler failed.",
-              static_cast<double>(s.handler_errors)),
-      counter("stackprobe_http_oversized_requests_total",
-              "Requests refused for too large a header, chunk extension or "
-              "trailer section (431) or body (413).",
-              static_cast<double>(s.header_too_large + s.framing_too_large +
-                                  s.body_too_large)),
-      counter("stackprobe_http_busy_responses_total",
-              "Requests answered 503 with Retry-After: the queue of slow "
-              "handlers or of password checks was full, or too many large "
-              "responses were waiting for clients to read them.",
-              static_cast<double>(s.blocking_rejected + s.auth_rejected +
-                                  s.responses_refused_memory)),
-      counter("stackprobe_http_tls_handshake_failures_total",
-              "TLS connections closed because the handshake failed or timed "
-              "out (see --web.config.file).",
-              static_cast<double>(s.tls_handshake_failures)),
-      counter("stackprobe_http_auth_failures_total",
-              "Requests answered 401 for missing or wrong basic auth "
-              "credentials (see --web.config.file).",
-              static_cast<double>(s.auth_failures)),
-  };
-}
-
 // Absent until the first failure: instances are only known when they write.
 std::optional<expose::ExtraFamily> FileWriteFailureFamily(
     const std::map<std::string, std::uint64_t>& failures) {
@@ -169,8 +120,8 @@ void AddEndpoints(http::Router& outer_router, Runtime& runtime,
       "/metrics", {"GET"},
       [&runtime, hooks, metrics_cache](const Request& request) {
         const auto format = expose::NegotiateFormat(request.Header("accept"));
-        std::vector<expose::ExtraFamily> extra;
-        if (hooks.server_stats) extra = ServerFamilies(hooks.server_stats());
+        std::vector<expose::ExtraFamily> extra =
+            runtime.self_metrics().Families();
         if (auto failures =
                 FileWriteFailureFamily(runtime.FileWriteFailures())) {
           extra.push_back(std::move(*failures));

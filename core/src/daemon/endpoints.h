@@ -19,8 +19,6 @@ struct EndpointHooks {
   /// Called for POST /-/reload instead of reloading directly, so the caller
   /// can tell systemd (RELOADING=1 ... READY=1). Returns success, sets error.
   std::function<bool(std::string& error)> reload;
-  /// Counters of the server itself, for the exposition (may be empty).
-  std::function<http::ServerStats()> server_stats;
   /// Reloads of --web.config.file refused so far (empty: no web config).
   std::function<std::uint64_t()> web_config_reload_failures;
 };

@@ -31,7 +31,11 @@ struct Runtime::Generation {
 
 Runtime::Runtime(RuntimeOptions options, loader::PluginLoader& loader,
                  const host::HttpClient& http)
-    : options_(std::move(options)), loader_(loader), http_(http) {}
+    : options_(std::move(options)), loader_(loader), http_(http) {
+  store_.SetRunObserver([this](const std::string& probe, double seconds) {
+    self_metrics_.ObserveProbeRun(probe, seconds);
+  });
+}
 
 Runtime::~Runtime() { Stop(); }
 
@@ -91,7 +95,10 @@ std::shared_ptr<Runtime::Generation> Runtime::Build() {
   generation->scheduler = std::make_unique<schedule::Scheduler>(
       std::move(instances.probes), store_, Services(), scheduler_options);
   generation->sinks = std::make_unique<schedule::SinkRunner>(
-      std::move(instances.sinks), store_, Services());
+      std::move(instances.sinks), store_, Services(),
+      [this](const std::string& sink, bool success, double seconds) {
+        self_metrics_.ObserveSinkWrite(sink, success, seconds);
+      });
   generation->actions = std::move(instances.actions);
   return generation;
 }
@@ -114,12 +121,37 @@ std::vector<schedule::ProbeDefinition> DefinitionsOf(
   }
   return definitions;
 }
+
+std::vector<expose::ProbeHistogramSpec> HistogramsOf(
+    const config::Config& config) {
+  std::vector<expose::ProbeHistogramSpec> specs;
+  for (const auto& probe : config.probes) {
+    if (probe.duration_histogram.empty()) continue;
+    specs.push_back({probe.name, probe.labels, probe.duration_histogram});
+  }
+  return specs;
+}
+
+std::vector<std::string> SinkNamesOf(const config::Config& config) {
+  std::vector<std::string> names;
+  for (const auto& sink : config.sinks) names.push_back(sink.name);
+  return names;
+}
+
 }  // namespace
+
+// The self metrics follow the config in force: removed probes and sinks lose
+// their series.
+void Runtime::ApplySelfMetrics(const config::Config& config) {
+  self_metrics_.SetProbeHistograms(HistogramsOf(config));
+  self_metrics_.SetSinks(SinkNamesOf(config));
+}
 
 void Runtime::Start() {
   std::lock_guard<std::mutex> reload_lock(reload_mutex_);
   auto generation = Build();
   store_.Define(DefinitionsOf(generation->config));
+  ApplySelfMetrics(generation->config);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     current_ = generation;
@@ -142,6 +174,7 @@ bool Runtime::Reload(std::string& error) {
     fresh = Build();
   } catch (const std::exception& e) {
     error = e.what();
+    self_metrics_.CountReload(false);
     std::lock_guard<std::mutex> lock(mutex_);
     last_reload_successful_ = false;
     spdlog::error("event=reload_failed kept=previous error=\"{}\"", error);
@@ -156,6 +189,8 @@ bool Runtime::Reload(std::string& error) {
   // after the store forgot it.
   if (old) old->Stop();
   store_.Define(DefinitionsOf(fresh->config));
+  ApplySelfMetrics(fresh->config);
+  self_metrics_.CountReload(true);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     current_ = fresh;

@@ -20,6 +20,7 @@
 
 #include "config/config.h"
 #include "daemon/instance_builder.h"
+#include "expose/self_metrics.h"
 #include "host/host_context.h"
 #include "host/http_client.h"
 #include "loader/plugin_loader.h"
@@ -75,6 +76,10 @@ class Runtime {
   void Stop();
 
   const schedule::ResultStore& store() const { return store_; }
+  /// The exporter's own prometheus-cpp metrics: reloads, sink writes, the
+  /// probes' duration histograms; the HTTP server registers its own in
+  /// self_metrics().registry().
+  expose::SelfMetrics& self_metrics() { return self_metrics_; }
   /// Self facts for the exposition (plugins, reload status).
   model::ExporterInfo Info() const;
   /// The current config (a copy).
@@ -116,10 +121,12 @@ class Runtime {
   struct Generation;
   std::shared_ptr<Generation> Build();
   std::shared_ptr<Generation> Current() const;
+  void ApplySelfMetrics(const config::Config& config);
 
   RuntimeOptions options_;
   loader::PluginLoader& loader_;
   const host::HttpClient& http_;
+  expose::SelfMetrics self_metrics_;  // before store_: its observer uses it
   schedule::ResultStore store_;
 
   mutable std::mutex mutex_;  // guards current_ and the reload status

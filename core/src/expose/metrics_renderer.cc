@@ -50,10 +50,26 @@ void EmitPluginSamples(const PluginFamily& family, TextWriter& writer) {
 }
 
 void EmitExtraSamples(const ExtraFamily& family, TextWriter& writer) {
-  for (const auto& [labels, value] : family.samples) {
-    writer.BeginSample();
-    AddSeriesLabels(writer, {}, kNoLabels, labels);
-    writer.EndSample(value);
+  for (const ExtraSample& sample : family.samples) {
+    const Labels& labels = sample.labels_of < family.samples.size()
+                               ? family.samples[sample.labels_of].labels
+                               : sample.labels;
+    writer.BeginSample(sample.suffix);
+    if (sample.le.empty()) {
+      AddSeriesLabels(writer, {}, kNoLabels, labels);
+    } else {
+      const LabelRef bound[] = {{"le", sample.le}};
+      AddSeriesLabels(writer, bound, kNoLabels, labels);
+    }
+    writer.EndSample(sample.value);
+  }
+}
+
+void BeginExtraFamily(const ExtraFamily& family, TextWriter& writer) {
+  if (family.histogram) {
+    writer.BeginHistogramFamily(family.name, family.help);
+  } else {
+    writer.BeginFamily(family.name, family.help, family.type);
   }
 }
 
@@ -160,7 +176,8 @@ LiveMetrics RenderLiveMetrics(const PreparedMetrics& prepared,
       EmitCoreSamples(*piece.live_core, input, writer);
     } else if (piece.live_extra < extra.size()) {
       const ExtraFamily& family = extra[piece.live_extra];
-      writer.BeginFamily(family.name, family.help, family.type);
+      live.pieces[i].reserve(family.samples.size() * 96);
+      BeginExtraFamily(family, writer);
       EmitExtraSamples(family, writer);
     }
   }

@@ -16,14 +16,41 @@
 
 namespace stackprobe::expose {
 
+/// One sample of an ExtraFamily.
+struct ExtraSample {
+  ExtraSample(Labels labels_in, double value_in, std::string suffix_in = {},
+              std::string le_in = {})
+      : labels(std::move(labels_in)),
+        value(value_in),
+        suffix(std::move(suffix_in)),
+        le(std::move(le_in)) {}
+
+  Labels labels;
+  double value = 0;
+  /// Appended to the family name: "" for counters and gauges; "_bucket",
+  /// "_sum" or "_count" for a histogram's samples.
+  std::string suffix;
+  /// A histogram bucket's upper bound, written as the first label `le` (a
+  /// label of `labels` with that name becomes exported_le); "" for none.
+  std::string le;
+  /// The index of another sample of the same family whose labels this
+  /// one has instead of `labels` (a histogram's samples share one set
+  /// rather than copy it per bucket); kOwnLabels: its own.
+  std::size_t labels_of = kOwnLabels;
+  static constexpr std::size_t kOwnLabels = static_cast<std::size_t>(-1);
+};
+
 /// A family the caller owns the values of, such as the HTTP server's request
 /// counters or the scrape duration. Rendered with the others, sorted by name;
 /// a name stackprobe itself uses wins over it.
 struct ExtraFamily {
   std::string name;  ///< Text 0.0.4 name: counters end in _total.
   std::string help;  ///< Where the value comes from; one line.
-  SampleType type = SampleType::kGauge;
-  std::vector<std::pair<Labels, double>> samples;  ///< Labels, value.
+  SampleType type = SampleType::kGauge;  ///< Ignored for a histogram.
+  std::vector<ExtraSample> samples;
+  /// A histogram (TYPE histogram; `type` is ignored): its samples carry
+  /// suffixes, each series' buckets in ascending `le` order, "+Inf" last.
+  bool histogram = false;
 };
 
 /// Renders every family of /metrics in `format`, sorted by family name, with

@@ -102,7 +102,14 @@ void TextWriter::BeginFamily(std::string_view name, std::string_view help,
     if (type == SampleType::kCounter) sample_suffix_ = kTotal;
     if (type == SampleType::kInfo) sample_suffix_ = kInfo;
   }
+  histogram_ = false;
   header_written_ = false;
+}
+
+void TextWriter::BeginHistogramFamily(std::string_view name,
+                                      std::string_view help) {
+  BeginFamily(name, help, SampleType::kGauge);
+  histogram_ = true;
 }
 
 void TextWriter::WriteHeader() {
@@ -116,15 +123,16 @@ void TextWriter::WriteHeader() {
   out_.append("# TYPE ");
   out_.append(family_name_);
   out_.push_back(' ');
-  out_.append(TypeName(format_, type_));
+  out_.append(histogram_ ? "histogram" : TypeName(format_, type_));
   out_.push_back('\n');
   header_written_ = true;
 }
 
-void TextWriter::BeginSample() {
+void TextWriter::BeginSample(std::string_view suffix) {
   if (!header_written_) WriteHeader();
   out_.append(family_name_);
   out_.append(sample_suffix_);
+  out_.append(suffix);
   has_labels_ = false;
 }
 

@@ -42,8 +42,14 @@ class TextWriter {
   void BeginFamily(std::string_view name, std::string_view help,
                    SampleType type);
 
-  /// Starts a sample of the current family.
-  void BeginSample();
+  /// Starts a histogram family (TYPE histogram in both formats): its
+  /// samples are `name` + "_bucket" (with an `le` label), "_sum", "_count".
+  /// `name` and `help` must stay valid until the next BeginFamily or Finish.
+  void BeginHistogramFamily(std::string_view name, std::string_view help);
+
+  /// Starts a sample of the current family; `suffix` follows the family name
+  /// (a histogram's "_bucket", "_sum", "_count").
+  void BeginSample(std::string_view suffix = {});
 
   /// Adds one label to the current sample. `name` must be a valid label name
   /// and not repeat within the sample.
@@ -71,6 +77,7 @@ class TextWriter {
   std::string_view name_;
   std::string_view help_;
   SampleType type_ = SampleType::kGauge;
+  bool histogram_ = false;
   std::string_view family_name_;
   std::string_view sample_suffix_;
   bool header_written_ = true;

@@ -26,28 +26,9 @@
 #include "http/response_builder.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/server_metrics.h"
 
 namespace stackprobe::http {
-
-/// The server's counters; ServerStats is their snapshot.
-struct ServerCounters {
-  std::atomic<std::uint64_t> connections_accepted{0};
-  std::atomic<std::uint64_t> connections_rejected_limit{0};
-  std::atomic<std::uint64_t> connections_evicted{0};
-  std::atomic<std::uint64_t> connections_open{0};
-  std::atomic<std::uint64_t> requests_total{0};
-  std::atomic<std::uint64_t> header_too_large{0};
-  std::atomic<std::uint64_t> framing_too_large{0};
-  std::atomic<std::uint64_t> body_too_large{0};
-  std::atomic<std::uint64_t> responses_refused_memory{0};
-  std::atomic<std::uint64_t> pending_response_bytes{0};
-  std::atomic<std::uint64_t> timeouts{0};
-  std::atomic<std::uint64_t> handler_errors{0};
-  std::atomic<std::uint64_t> blocking_rejected{0};
-  std::atomic<std::uint64_t> tls_handshake_failures{0};
-  std::atomic<std::uint64_t> auth_failures{0};
-  std::atomic<std::uint64_t> auth_rejected{0};
-};
 
 /// What every connection shares; owned by the server, outlives connections.
 struct ConnectionContext {
@@ -55,7 +36,10 @@ struct ConnectionContext {
   const Router& router;
   BlockingPool& pool;
   BlockingPool& auth_pool;  ///< Password checks only.
-  ServerCounters& counters;
+  ServerMetrics& metrics;
+  /// Response bytes not yet written, over all connections (see
+  /// ReservePending).
+  std::atomic<std::uint64_t>& pending_response_bytes;
 };
 
 /// Serves requests one at a time (the next request is read only after the
@@ -77,7 +61,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   ~Connection() {
     ReleasePending();
-    context_.counters.connections_open.fetch_sub(1);
+    context_.metrics.connections_open.Decrement();
   }
 
   Connection(const Connection&) = delete;
@@ -93,7 +77,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
       auto self = weak.lock();
       if (!self) return;
       boost::asio::post(self->stream_.get_executor(), [self] {
-        self->context_.counters.connections_evicted.fetch_add(1);
+        self->context_.metrics.connections_evicted.Increment();
         boost::beast::error_code ignored;
         self->Socket().socket().close(ignored);
       });
@@ -112,7 +96,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
           boost::asio::ssl::stream_base::server,
           [self = this->shared_from_this()](boost::beast::error_code ec) {
             if (!ec) return self->ReadHeader();
-            self->context_.counters.tls_handshake_failures.fetch_add(1);
+            self->context_.metrics.tls_handshake_failures.Increment();
             boost::beast::error_code ignored;
             self->Socket().socket().close(ignored);
           });
@@ -190,22 +174,22 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void OnReadError(boost::beast::error_code ec) {
     namespace bhttp = boost::beast::http;
     if (ec == bhttp::error::header_limit) {
-      context_.counters.header_too_large.fetch_add(1);
+      context_.metrics.header_too_large.Increment();
       return SendError(431, "request header fields too large\n");
     }
     if (ec == bhttp::error::buffer_overflow) {
       // A chunk header (with its extensions) or the trailers outgrew the
       // read buffer: ReadBufferLimit().
-      context_.counters.framing_too_large.fetch_add(1);
+      context_.metrics.framing_too_large.Increment();
       return SendError(431, "request header fields too large\n");
     }
     if (ec == bhttp::error::body_limit) {
-      context_.counters.body_too_large.fetch_add(1);
+      context_.metrics.body_too_large.Increment();
       return SendError(413, "content too large\n");
     }
     if (ec == boost::beast::error::timeout) {
       // tcp_stream has closed the socket already.
-      context_.counters.timeouts.fetch_add(1);
+      context_.metrics.timeouts.Increment();
       return;
     }
     if (ec == bhttp::error::end_of_stream ||
@@ -230,6 +214,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   void Dispatch() {
     slot_->Busy();
+    current_.started = std::chrono::steady_clock::now();
     auto message = parser_->release();
     parser_.reset();
     Request request = ToRequest(std::move(message));
@@ -264,12 +249,12 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
           });
     };
     if (!context_.auth_pool.TrySubmit(std::move(job))) {
-      SendBusy(context_.counters.auth_rejected);
+      SendBusy(context_.metrics.auth_rejected);
     }
   }
 
   void Deny() {
-    context_.counters.auth_failures.fetch_add(1);
+    context_.metrics.auth_failures.Increment();
     Response response;
     response.status = 401;
     response.body = "unauthorized\n";
@@ -278,8 +263,8 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     Send(std::move(response), false);
   }
 
-  void SendBusy(std::atomic<std::uint64_t>& counter) {
-    counter.fetch_add(1);
+  void SendBusy(prometheus::Counter& counter) {
+    counter.Increment();
     Response busy;
     busy.status = 503;
     busy.body = "too many requests waiting, retry later\n";
@@ -307,7 +292,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
           });
     };
     if (!context_.pool.TrySubmit(std::move(job))) {
-      SendBusy(context_.counters.blocking_rejected);
+      SendBusy(context_.metrics.blocking_rejected);
     }
   }
 
@@ -333,6 +318,8 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     request.body = std::move(message.body());
     request.remote_address = remote_address_;
     request.remote_is_loopback = remote_is_loopback_;
+    const std::string_view pattern = context_.router.Pattern(request.path);
+    current_.handler = pattern.empty() ? kOtherHandler : pattern;
     current_.head = request.method == "HEAD";
     current_.accept_encoding = request.Header("accept-encoding");
     return request;
@@ -340,8 +327,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   void Send(Response response, bool handler_threw) {
     namespace bhttp = boost::beast::http;
-    context_.counters.requests_total.fetch_add(1);
-    if (handler_threw) context_.counters.handler_errors.fetch_add(1);
+    if (handler_threw) context_.metrics.handler_errors.Increment();
     if (policy_ != nullptr) {
       for (const auto& header : policy_->headers) {
         response.headers.push_back(header);
@@ -351,10 +337,11 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
         EncodeResponse(std::move(response), current_.accept_encoding,
                        context_.options.gzip_min_bytes);
     if (!ReservePending(encoded.body.size())) {
-      context_.counters.responses_refused_memory.fetch_add(1);
+      context_.metrics.responses_refused_memory.Increment();
       encoded = EncodeResponse(ServiceUnavailable(), "", 0);
       current_.keep_alive = false;
     }
+    CountResponse(encoded.status);
     response_.emplace();
     auto& out = *response_;
     out.version(current_.version);
@@ -378,7 +365,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     ReleasePending();
     if (ec) {
       if (ec == boost::beast::error::timeout) {
-        context_.counters.timeouts.fetch_add(1);
+        context_.metrics.timeouts.Increment();
       }
       return;
     }
@@ -426,7 +413,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   // kAlwaysSent bytes (errors, small answers) are always sent.
   bool ReservePending(std::size_t bytes) {
     static constexpr std::size_t kAlwaysSent = 64 * 1024;
-    auto& pending = context_.counters.pending_response_bytes;
+    auto& pending = context_.pending_response_bytes;
     const std::uint64_t before = pending.fetch_add(bytes);
     if (bytes > kAlwaysSent &&
         before + bytes > context_.options.max_pending_response_bytes) {
@@ -438,8 +425,18 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   }
 
   void ReleasePending() {
-    context_.counters.pending_response_bytes.fetch_sub(pinned_bytes_);
+    context_.pending_response_bytes.fetch_sub(pinned_bytes_);
     pinned_bytes_ = 0;
+  }
+
+  void CountResponse(int status) {
+    double seconds = -1;
+    if (current_.started) {
+      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                              *current_.started)
+                    .count();
+    }
+    context_.metrics.CountResponse(current_.handler, status, seconds);
   }
 
   static Response ServiceUnavailable() {
@@ -455,6 +452,10 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     bool keep_alive = true;
     bool head = false;
     std::string accept_encoding;
+    /// The route's path, or kOtherHandler (also before routing).
+    std::string_view handler = kOtherHandler;
+    /// When the request was complete; unset for errors while reading it.
+    std::optional<std::chrono::steady_clock::time_point> started;
   };
 
   Stream stream_;

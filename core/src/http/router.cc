@@ -60,6 +60,11 @@ bool Router::RouteTakes(const Route& route, const std::string& method) {
          route.methods.end();
 }
 
+std::string_view Router::Pattern(const std::string& path) const {
+  const auto it = routes_.find(path);
+  return it == routes_.end() ? std::string_view() : std::string_view(it->first);
+}
+
 Router::Match Router::Find(const std::string& method,
                            const std::string& path) const {
   const Route* route = FindRoute(path);

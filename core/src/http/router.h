@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -46,6 +47,10 @@ class Router {
   /// Classifies a request without running anything (so the server can pick
   /// the thread to run it on).
   Match Find(const std::string& method, const std::string& path) const;
+
+  /// The registered path that `path` maps onto ("" when none): the bounded
+  /// name of a route, for labels. Valid as long as the router.
+  std::string_view Pattern(const std::string& path) const;
 
   /// Answers `request`: the handler's response, 404 for an unknown path, 405
   /// with an Allow header for a known path with another method, 500 with a

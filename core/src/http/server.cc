@@ -10,6 +10,7 @@
 
 #include "http/connection.h"
 #include "http/listen_address.h"
+#include "http/server_metrics.h"
 
 namespace stackprobe::http {
 
@@ -21,6 +22,10 @@ class ServerImpl {
   ServerImpl(ServerOptions options, Router router)
       : options_(std::move(options)),
         router_(std::move(router)),
+        metrics_registry_(options_.metrics_registry != nullptr
+                              ? options_.metrics_registry
+                              : std::make_shared<prometheus::Registry>()),
+        metrics_(*metrics_registry_),
         registry_(options_.max_connections,
                   options_.max_connections_per_client) {}
 
@@ -41,7 +46,9 @@ class ServerImpl {
 
   const ServerOptions options_;
   const Router router_;
-  ServerCounters counters_;
+  const std::shared_ptr<prometheus::Registry> metrics_registry_;
+  ServerMetrics metrics_;
+  std::atomic<std::uint64_t> pending_response_bytes_{0};
   ConnectionRegistry registry_;
   std::unique_ptr<BlockingPool> pool_;
   std::unique_ptr<BlockingPool> auth_pool_;
@@ -154,9 +161,10 @@ void ServerImpl::OnAccept(tcp::socket socket) {
   }
   socket.set_option(tcp::no_delay(true), ec);
   // From here the connection's destructor owns the open-connection count.
-  counters_.connections_open.fetch_add(1);
-  const ConnectionContext context{options_, router_, *pool_, *auth_pool_,
-                                  counters_};
+  metrics_.connections_open.Increment();
+  const ConnectionContext context{options_, router_,
+                                  *pool_,   *auth_pool_,
+                                  metrics_, pending_response_bytes_};
   std::shared_ptr<const SecurityPolicy> policy;
   if (options_.security) policy = options_.security();
   const std::string address = remote.address().to_string();
@@ -186,10 +194,10 @@ void ServerImpl::Admit(ConnectionPtr connection) {
   if (slot == nullptr) {
     // Every connection that could make room is busy: this one closes as it
     // is destroyed.
-    counters_.connections_rejected_limit.fetch_add(1);
+    metrics_.connections_rejected.Increment();
     return;
   }
-  counters_.connections_accepted.fetch_add(1);
+  metrics_.connections_accepted.Increment();
   connection->Start(std::move(slot));
 }
 
@@ -209,25 +217,9 @@ void ServerImpl::Stop() {
 }
 
 ServerStats ServerImpl::Stats() const {
-  ServerStats stats;
-  stats.connections_accepted = counters_.connections_accepted.load();
-  stats.connections_rejected_limit =
-      counters_.connections_rejected_limit.load();
-  stats.connections_evicted = counters_.connections_evicted.load();
-  stats.connections_open = counters_.connections_open.load();
-  stats.requests_total = counters_.requests_total.load();
-  stats.header_too_large = counters_.header_too_large.load();
-  stats.framing_too_large = counters_.framing_too_large.load();
-  stats.body_too_large = counters_.body_too_large.load();
-  stats.responses_refused_memory = counters_.responses_refused_memory.load();
-  stats.pending_response_bytes = counters_.pending_response_bytes.load();
-  stats.timeouts = counters_.timeouts.load();
-  stats.handler_errors = counters_.handler_errors.load();
-  stats.blocking_rejected = counters_.blocking_rejected.load();
+  ServerStats stats = metrics_.Read();
+  stats.pending_response_bytes = pending_response_bytes_.load();
   stats.blocking_queued = pool_ != nullptr ? pool_->Queued() : 0;
-  stats.tls_handshake_failures = counters_.tls_handshake_failures.load();
-  stats.auth_failures = counters_.auth_failures.load();
-  stats.auth_rejected = counters_.auth_rejected.load();
   return stats;
 }
 

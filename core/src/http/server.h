@@ -15,6 +15,10 @@
 #include "http/router.h"
 #include "http/security.h"
 
+namespace prometheus {
+class Registry;
+}  // namespace prometheus
+
 namespace stackprobe::http {
 
 class ServerImpl;  // Beast/Asio state, defined in server.cc.
@@ -59,9 +63,14 @@ struct ServerOptions {
   /// connection (so a rotated certificate serves the next connection).
   /// Empty: plain HTTP without authentication.
   SecurityProvider security;
+  /// Where the server registers its metrics (http/server_metrics.h), for
+  /// the owner to expose. Null: a registry of the server's own, read only
+  /// through Stats().
+  std::shared_ptr<prometheus::Registry> metrics_registry;
 };
 
-/// Counters since Start() (a copy; each field read atomically on its own).
+/// The server's metrics since Start() (a copy; each field read atomically
+/// on its own).
 struct ServerStats {
   std::uint64_t connections_accepted = 0;        ///< Connections served.
   std::uint64_t connections_rejected_limit = 0;  ///< Closed: no room.

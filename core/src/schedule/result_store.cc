@@ -36,6 +36,11 @@ void ResultStore::Define(const std::vector<ProbeDefinition>& definitions) {
   changed_.notify_all();
 }
 
+void ResultStore::SetRunObserver(RunObserver observer) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  run_observer_ = std::move(observer);
+}
+
 StateChange ResultStore::Record(const std::string& probe,
                                 const ProbeResult& result, double finished_at,
                                 double duration_seconds) {
@@ -74,6 +79,7 @@ StateChange ResultStore::Record(const std::string& probe,
   status.record.finished_at = finished_at;
   status.record.duration_seconds = duration_seconds;
   ++status.record.runs;
+  if (run_observer_) run_observer_(probe, duration_seconds);
   if (result.state != State::kUp && result.state != State::kDegraded) {
     ++status.failures_by_reason[result.reason];
   }

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -54,6 +55,15 @@ class ResultStore {
   /// 1.5 KiB per probe.
   static constexpr std::size_t kHistoryLength = 30;
 
+  /// Told of every recorded run: the probe's name and the run's duration.
+  using RunObserver =
+      std::function<void(const std::string& probe, double duration_seconds)>;
+
+  /// Sets the observer (at most one). Call before any run is recorded. It is
+  /// called under the store's lock, so a snapshot never shows a run the
+  /// observer has not seen: it must be quick and must not call the store.
+  void SetRunObserver(RunObserver observer);
+
   /// Records a finished run of `probe` (ignored when it is not defined) and
   /// says whether it changed the probe's state.
   StateChange Record(const std::string& probe, const ProbeResult& result,
@@ -92,6 +102,7 @@ class ResultStore {
   mutable std::condition_variable changed_;
   std::map<std::string, model::ProbeStatus> probes_;
   std::uint64_t generation_ = 0;
+  RunObserver run_observer_;
   mutable model::SnapshotPtr snapshot_;  // rebuilt when stale
 };
 

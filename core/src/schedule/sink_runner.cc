@@ -38,10 +38,12 @@ bool ConsumeSafely(ConfiguredSink& sink, const host::HostServices& services,
 
 SinkRunner::SinkRunner(std::vector<ConfiguredSink> sinks,
                        const ResultStore& store, host::HostServices services,
+                       SinkObserver observer,
                        std::chrono::milliseconds min_period)
     : sinks_(std::move(sinks)),
       store_(store),
       services_(std::move(services)),
+      observer_(std::move(observer)),
       min_period_(min_period) {}
 
 SinkRunner::~SinkRunner() { Stop(); }
@@ -71,7 +73,15 @@ void SinkRunner::Loop() {
     seen = generation;
     const auto snapshot = ToPluginSnapshot(*store_.Snapshot());
     for (auto& sink : sinks_) {
-      ConsumeSafely(sink, services_, snapshot, std::chrono::seconds(10));
+      const auto started = std::chrono::steady_clock::now();
+      const bool ok =
+          ConsumeSafely(sink, services_, snapshot, std::chrono::seconds(10));
+      if (observer_) {
+        observer_(sink.name, ok,
+                  std::chrono::duration<double>(
+                      std::chrono::steady_clock::now() - started)
+                      .count());
+      }
     }
     // Coalesce bursts: results that land meanwhile go into the next call.
     const auto resume = std::chrono::steady_clock::now() + min_period_;

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,11 +35,17 @@ Snapshot ToPluginSnapshot(const model::StoreSnapshot& snapshot);
 bool ConsumeSafely(ConfiguredSink& sink, const host::HostServices& services,
                    const Snapshot& snapshot, std::chrono::milliseconds timeout);
 
+/// Told of every snapshot a sink consumed: the sink's name, whether it
+/// succeeded, and how long it took.
+using SinkObserver =
+    std::function<void(const std::string& sink, bool success, double seconds)>;
+
 class SinkRunner {
  public:
+  /// `observer` may be empty.
   SinkRunner(
       std::vector<ConfiguredSink> sinks, const ResultStore& store,
-      host::HostServices services,
+      host::HostServices services, SinkObserver observer = {},
       std::chrono::milliseconds min_period = std::chrono::milliseconds(25));
   ~SinkRunner();
   SinkRunner(const SinkRunner&) = delete;
@@ -53,6 +60,7 @@ class SinkRunner {
   std::vector<ConfiguredSink> sinks_;
   const ResultStore& store_;
   host::HostServices services_;
+  SinkObserver observer_;
   std::chrono::milliseconds min_period_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;

@@ -93,7 +93,8 @@ const BadConfig kBadConfigs[] = {
      "stackprobe.yml: probes[0]: missing required key \"plugin\""},
     {"probe_unknown_key", "probes:\n  - {name: a, plugin: http, url: x}\n",
      "stackprobe.yml: probes[0]: unknown key \"url\" (expected one of: "
-     "allow_target, config, depends_on, interval, isolate, labels, name, "
+     "allow_target, config, depends_on, duration_histogram, interval, "
+     "isolate, labels, name, "
      "plugin, skip_while_blocked, timeout)"},
     {"probe_name_pattern", "probes:\n  - {name: \"a b\", plugin: http}\n",
      "stackprobe.yml: probes[0].name: expected a string matching "
@@ -133,6 +134,22 @@ const BadConfig kBadConfigs[] = {
      "got \"20s\""},
     {"probe_isolate_type", "probes:\n  - {name: a, plugin: h, isolate: on}\n",
      "stackprobe.yml: probes[0].isolate: expected a boolean, got \"on\""},
+    {"duration_histogram_type",
+     "probes:\n  - {name: a, plugin: h, duration_histogram: yes}\n",
+     "stackprobe.yml: probes[0].duration_histogram: expected a boolean or an "
+     "array of 1..30 items, got \"yes\""},
+    {"duration_histogram_bound_zero",
+     "probes:\n  - {name: a, plugin: h, duration_histogram: [0, 1]}\n",
+     "stackprobe.yml: probes[0].duration_histogram[0]: expected a number > 0, "
+     "got 0"},
+    {"duration_histogram_not_increasing",
+     "probes:\n  - {name: a, plugin: h, duration_histogram: [0.5, 0.1]}\n",
+     "stackprobe.yml: probes[0].duration_histogram[1]: expected a finite "
+     "number of seconds above the bound before it, got 0.1"},
+    {"duration_histogram_empty",
+     "probes:\n  - {name: a, plugin: h, duration_histogram: []}\n",
+     "stackprobe.yml: probes[0].duration_histogram: expected a boolean or an "
+     "array of 1..30 items, got []"},
     {"probe_config_type", "probes:\n  - {name: a, plugin: h, config: [1]}\n",
      "stackprobe.yml: probes[0].config: expected an object, got [1]"},
     {"label_value_type",

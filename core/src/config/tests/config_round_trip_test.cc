@@ -22,6 +22,7 @@ probes:
     skip_while_blocked: true
     allow_target: true
     labels: {tier: core}
+    duration_histogram: [0.1, 0.5]
     config: {url: "http://127.0.0.1:6333"}
   - name: embeddings
     plugin: http
@@ -47,11 +48,12 @@ TEST(ConfigRoundTripTest, EveryDefaultIsWrittenOut) {
        "timeout": "5s", "depends_on": ["embeddings"],
        "skip_while_blocked": true, "allow_target": true,
        "labels": {"tier": "core"}, "isolate": false,
+       "duration_histogram": [0.1, 0.5],
        "config": {"url": "http://127.0.0.1:6333"}},
       {"name": "embeddings", "plugin": "http", "interval": "1m",
        "timeout": "1s500ms", "depends_on": [], "skip_while_blocked": false,
        "allow_target": false, "labels": {},
-       "isolate": true, "config": {}}
+       "isolate": true, "duration_histogram": false, "config": {}}
     ],
     "sinks": [{"name": "legacy", "plugin": "legacy_ai_metrics",
                "config": {}}],
@@ -67,6 +69,15 @@ TEST(ConfigRoundTripTest, ToJsonParsesBackToTheSameConfig) {
   const json first = ToJson(ParseConfigText(kGoodConfig, "good.yml", "/"));
   const json second = ToJson(ParseConfigText(first.dump(), "good.json", "/"));
   EXPECT_EQ(second, first);
+}
+
+TEST(ConfigRoundTripTest, DurationHistogramTrueGivesTheDefaultBuckets) {
+  const Config config = ParseConfigText(
+      "probes:\n  - {name: a, plugin: h, duration_histogram: true}\n"
+      "  - {name: b, plugin: h}\n",
+      "h.yml", "/");
+  EXPECT_EQ(config.probes[0].duration_histogram, kDefaultDurationBuckets);
+  EXPECT_TRUE(config.probes[1].duration_histogram.empty());
 }
 
 TEST(ConfigRoundTripTest, EmptyFileGivesTheDefaults) {
