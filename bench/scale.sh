@@ -102,8 +102,7 @@ for n in $SIZES; do
   pids=("$sp_pid" "$bb_pid" "$prom_bb_pid" "$prom_sp_pid")
   declare -A cpu0 rss_max
   for p in "${pids[@]}"; do cpu0[$p]=$(CpuSeconds "$p"); rss_max[$p]=0; done
-  runs0=$(curl -sf "http://127.0.0.1:$sp_port/metrics" |
-    awk '/^stackprobe_probe_runs_total\{/ { s += $NF } END { print s + 0 }')
+  runs0=$(curl -sf "http://127.0.0.1:$sp_port/api/v1/status" | jq '[.probes[].runs] | add')
   t0=$(date +%s.%N)
   # RSS sampled every second through the window (bounded by WINDOW).
   for ((s = 1; s <= WINDOW; s++)); do
@@ -113,8 +112,7 @@ for n in $SIZES; do
     done
   done
   t1=$(date +%s.%N)
-  runs1=$(curl -sf "http://127.0.0.1:$sp_port/metrics" |
-    awk '/^stackprobe_probe_runs_total\{/ { s += $NF } END { print s + 0 }')
+  runs1=$(curl -sf "http://127.0.0.1:$sp_port/api/v1/status" | jq '[.probes[].runs] | add')
   declare -A cps
   for p in "${pids[@]}"; do
     cps[$p]=$(awk -v a="${cpu0[$p]}" -v b="$(CpuSeconds "$p")" -v t0="$t0" -v t1="$t1" \

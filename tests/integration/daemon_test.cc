@@ -81,6 +81,7 @@ TEST_F(DaemonTest, RefusesOrContainsBrokenPluginsAndKeepsTheOthers) {
   StartWith({"good_probe", "wrong_abi", "throwing_create", "throwing_run",
              "flaky_probe"},
             R"(
+exposition: {probe_series: full}
 probes:
   - {name: good, plugin: good_probe, interval: 1s, timeout: 1s}
   - {name: from_the_future, plugin: wrong_abi, interval: 1s, timeout: 1s}
@@ -153,7 +154,10 @@ probes:
   EXPECT_NE(metrics.find("stackprobe_probe_blocked{probe=\"api\"} 1"),
             std::string::npos)
       << metrics;
-  EXPECT_NE(metrics.find("stackprobe_probe_blocked{probe=\"database\"} 0"),
+  // The lean default leaves the opt-in families out.
+  EXPECT_EQ(metrics.find("stackprobe_probe_runs_total"), std::string::npos);
+  // A probe without dependencies cannot be blocked: no series for it.
+  EXPECT_EQ(metrics.find("stackprobe_probe_blocked{probe=\"database\""),
             std::string::npos)
       << metrics;
   const auto status =
@@ -246,6 +250,7 @@ probes:
 
 TEST_F(DaemonTest, ExpositionPassesPromtoolForMetricsAndProbe) {
   StartWith({"good_probe", "throwing_run"}, R"(
+exposition: {probe_series: full}
 probes:
   - name: good
     plugin: good_probe

@@ -81,8 +81,11 @@ PreparedMetrics PrepareMetrics(const model::StoreSnapshot& snapshot,
   // stackprobe's own families, then the caller's, then the plugins'.
   std::unordered_set<std::string_view> taken;
   std::vector<Entry> entries;
+  const bool full = exporter.probe_series == model::ProbeSeries::kFull;
   for (const CoreFamily& family : CoreFamilies()) {
+    // An opt-in family left out still keeps its name from the plugins.
     taken.insert(FamilyNameIn(format, family.name, family.type));
+    if (IsOptIn(family) && !full) continue;
     entries.push_back(Entry{family.name, &family, nullptr, nullptr});
   }
   for (const ExtraFamily& family : extra) {
