@@ -12,9 +12,10 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 SIZES=${SCALE_SIZES:-"10 100 1000 5000"}
-# stackprobe spreads first runs over 2 s only and then runs every probe every
-# 15 s, so the window opens half an interval after its start and spans whole
-# intervals: each window holds the same number of rounds.
+# stackprobe runs each probe at its own phase of the 15 s interval (its first
+# run within one interval of the start), so the window opens half an interval
+# after its start and spans whole intervals: each window holds the same
+# number of rounds.
 WARM=${SCALE_WARM_SECONDS:-7.5}
 WINDOW=${SCALE_WINDOW_SECONDS:-30}
 SCRAPES=${SCALE_SCRAPES:-400}
