@@ -510,7 +510,9 @@ TEST_F(SchedulerTest, FirstRunsWaitForTheirPhaseAndLaterRunsKeepIt) {
   auto scheduler =
       StartWith(std::move(probes), SchedulerOptions{}, /*spread_phases=*/true);
   EXPECT_EQ(NextWakeupOffset(), phases.front().first.count());
-  for (const auto& [offset, name] : phases) {
+  for (const auto& phase : phases) {
+    const milliseconds offset = phase.first;
+    const std::string& name = phase.second;
     SCOPED_TRACE(name);
     const auto before = start_ + offset - milliseconds(1);
     if (before > clock_->Now()) {
@@ -521,7 +523,9 @@ TEST_F(SchedulerTest, FirstRunsWaitForTheirPhaseAndLaterRunsKeepIt) {
     ASSERT_TRUE(WaitFor([&] { return Latest(name).runs >= 1; }));
   }
   // Every later run is a whole interval after the first: the same phase.
-  for (const auto& [offset, name] : phases) {
+  for (const auto& phase : phases) {
+    const milliseconds offset = phase.first;
+    const std::string& name = phase.second;
     SCOPED_TRACE(name);
     ASSERT_TRUE(AdvanceTo(offset + seconds(15)));
     ASSERT_TRUE(WaitFor([&] { return Latest(name).runs >= 2; }));
