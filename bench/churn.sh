@@ -70,7 +70,7 @@ for ((i = 1; i <= DURATION; i++)); do
   curl -sf -o /dev/null --max-time 10 "$base/metrics" && scrapes_ok=$((scrapes_ok + 1))
   ((i % 10 == 0)) && Sample "$i"
 done
-runs=$(curl -sf "$base/metrics" | awk '/^stackprobe_probe_runs_total\{/ { s += $NF } END { print s + 0 }')
+runs=$(curl -sf "$base/api/v1/status" | jq '[.probes[].runs] | add')
 Record bench=churn seconds="$DURATION" reload_ok="$reload_ok" reload_failed="$reload_failed" \
   scrapes_ok="$scrapes_ok" runs_of_current_config="$runs" \
   last_reload_ok="$(curl -sf "$base/metrics" | awk '/^stackprobe_config_last_reload_successful / { print $2 }')"

@@ -12,9 +12,10 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 SIZES=${SCALE_SIZES:-"10 100 1000 5000"}
-# stackprobe spreads first runs over 2 s only and then runs every probe every
-# 15 s, so the window opens half an interval after its start and spans whole
-# intervals: each window holds the same number of rounds.
+# stackprobe runs each probe at its own phase of the 15 s interval (its first
+# run within one interval of the start), so the window opens half an interval
+# after its start and spans whole intervals: each window holds the same
+# number of rounds.
 WARM=${SCALE_WARM_SECONDS:-7.5}
 WINDOW=${SCALE_WINDOW_SECONDS:-30}
 SCRAPES=${SCALE_SCRAPES:-400}
@@ -90,8 +91,7 @@ for n in $SIZES; do
   pids=("$sp_pid" "$bb_pid" "$prom_bb_pid" "$prom_sp_pid")
   declare -A cpu0 rss_max
   for p in "${pids[@]}"; do cpu0[$p]=$(CpuSeconds "$p"); rss_max[$p]=0; done
-  runs0=$(curl -sf "http://127.0.0.1:$sp_port/metrics" |
-    awk '/^stackprobe_probe_runs_total\{/ { s += $NF } END { print s + 0 }')
+  runs0=$(curl -sf "http://127.0.0.1:$sp_port/api/v1/status" | jq '[.probes[].runs] | add')
   t0=$(date +%s.%N)
   # RSS sampled every second through the window (bounded by WINDOW).
   for ((s = 1; s <= WINDOW; s++)); do
@@ -101,8 +101,7 @@ for n in $SIZES; do
     done
   done
   t1=$(date +%s.%N)
-  runs1=$(curl -sf "http://127.0.0.1:$sp_port/metrics" |
-    awk '/^stackprobe_probe_runs_total\{/ { s += $NF } END { print s + 0 }')
+  runs1=$(curl -sf "http://127.0.0.1:$sp_port/api/v1/status" | jq '[.probes[].runs] | add')
   declare -A cps
   for p in "${pids[@]}"; do
     cps[$p]=$(awk -v a="${cpu0[$p]}" -v b="$(CpuSeconds "$p")" -v t0="$t0" -v t1="$t1" \

@@ -24,6 +24,7 @@ class IsolatedDaemonTest : public ::testing::Test {
     const auto config = dir_.Write(
         "stackprobe.yml",
         ConfigText(port_, folder,
+                   "exposition: {probe_series: full}\n"
                    "probes:\n"
                    "  - {name: crashy, plugin: crashing_probe, interval: 500ms,"
                    " timeout: 300ms, isolate: true,"

@@ -7,8 +7,10 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "daemon_process.h"
 #include "test_config.h"
@@ -38,6 +40,16 @@ CommandOutcome Promtool(const std::string& exposition) {
                          exposition);
 }
 
+// Polls until `path` exists or `limit` passes.
+bool WaitForFile(const std::string& path, milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!std::filesystem::exists(path)) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  return true;
+}
+
 class DaemonTest : public ::testing::Test {
  protected:
   void StartWith(const std::vector<std::string>& plugins,
@@ -59,14 +71,18 @@ class DaemonTest : public ::testing::Test {
 };
 
 TEST_F(DaemonTest, AHangingTargetCannotDelayAScrape) {
+  const std::string started = dir_.path() + "/hang-started";
   StartWith({"slow_probe", "good_probe"}, R"(
 probes:
-  - {name: hangs, plugin: slow_probe, interval: 60s, timeout: 30s}
+  - {name: hangs, plugin: slow_probe, interval: 12s, timeout: 10s,
+     config: {started_file: ")" + started + R"("}}
   - {name: good, plugin: good_probe, interval: 1s, timeout: 1s}
 )");
   ASSERT_TRUE(daemon_->WaitForMetric(
       "stackprobe_probe_success{probe=\"good\"} 1", milliseconds(5000)));
-  // The hanging probe is in flight for 30 s; every scrape meanwhile is fast.
+  // The first run waits for its phase, up to one interval.
+  ASSERT_TRUE(WaitForFile(started, milliseconds(15000)));
+  // The hanging probe is in flight for 10 s; every scrape meanwhile is fast.
   double slowest = 0;
   for (int i = 0; i < 50; ++i) {
     const auto response = daemon_->Request("GET", "/metrics");
@@ -81,6 +97,7 @@ TEST_F(DaemonTest, RefusesOrContainsBrokenPluginsAndKeepsTheOthers) {
   StartWith({"good_probe", "wrong_abi", "throwing_create", "throwing_run",
              "flaky_probe"},
             R"(
+exposition: {probe_series: full}
 probes:
   - {name: good, plugin: good_probe, interval: 1s, timeout: 1s}
   - {name: from_the_future, plugin: wrong_abi, interval: 1s, timeout: 1s}
@@ -153,7 +170,10 @@ probes:
   EXPECT_NE(metrics.find("stackprobe_probe_blocked{probe=\"api\"} 1"),
             std::string::npos)
       << metrics;
-  EXPECT_NE(metrics.find("stackprobe_probe_blocked{probe=\"database\"} 0"),
+  // The lean default leaves the opt-in families out.
+  EXPECT_EQ(metrics.find("stackprobe_probe_runs_total"), std::string::npos);
+  // A probe without dependencies cannot be blocked: no series for it.
+  EXPECT_EQ(metrics.find("stackprobe_probe_blocked{probe=\"database\""),
             std::string::npos)
       << metrics;
   const auto status =
@@ -246,6 +266,7 @@ probes:
 
 TEST_F(DaemonTest, ExpositionPassesPromtoolForMetricsAndProbe) {
   StartWith({"good_probe", "throwing_run"}, R"(
+exposition: {probe_series: full}
 probes:
   - name: good
     plugin: good_probe
@@ -306,10 +327,14 @@ probes:
 }
 
 TEST_F(DaemonTest, StopsCleanlyOnSigtermWithinOneSecond) {
+  const std::string started = dir_.path() + "/hang-started";
   StartWith({"slow_probe"}, R"(
 probes:
-  - {name: hangs, plugin: slow_probe, interval: 60s, timeout: 30s}
+  - {name: hangs, plugin: slow_probe, interval: 12s, timeout: 10s,
+     config: {started_file: ")" +
+                                started + R"("}}
 )");
+  ASSERT_TRUE(WaitForFile(started, milliseconds(15000)));
   milliseconds took{0};
   EXPECT_EQ(daemon_->Terminate(milliseconds(3000), &took), 0);
   EXPECT_LT(took, milliseconds(1000));

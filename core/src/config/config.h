@@ -77,6 +77,13 @@ struct ApiConfig {
   std::vector<std::string> allowed_hosts;
 };
 
+/// What /metrics carries (`exposition`).
+struct ExpositionConfig {
+  /// probe_series: full also writes the per-probe run counters, failures by
+  /// reason, skipped runs and timeout; lean (false) leaves them out.
+  bool full_probe_series = false;
+};
+
 /// A whole, valid configuration. Plain data: copy freely; not synchronized.
 struct Config {
   /// The config file as given (the prefix of error messages).
@@ -96,6 +103,7 @@ struct Config {
   std::chrono::milliseconds default_timeout{0};
   /// HTTP API switches.
   ApiConfig api;
+  ExpositionConfig exposition;
   /// Probes in file order.
   std::vector<ProbeConfig> probes;
   /// Sinks in file order.

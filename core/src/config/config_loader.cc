@@ -69,6 +69,8 @@ class Builder {
       });
       config.api.allowed_hosts.push_back(std::move(name));
     }
+    config.exposition.full_probe_series =
+        document["exposition"]["probe_series"] == "full";
     const json& probes = document["probes"];
     for (std::size_t i = 0; i < probes.size(); ++i) {
       config.probes.push_back(BuildProbe(probes[i], ElementPath("probes", i),

@@ -46,6 +46,18 @@ constexpr const char* kSchema = R"json({
         }
       }
     },
+    "exposition": {
+      "type": "object",
+      "additionalProperties": false,
+      "default": {},
+      "description": "What /metrics carries",
+      "properties": {
+        "probe_series": {
+          "enum": ["lean", "full"], "default": "lean",
+          "description": "Per-probe core series: lean (what the shipped dashboards and alerts read: success, state, duration, last run, interval, and blocked and dependency_info for probes with depends_on) or full (also runs_total, failures_total by reason, skipped_runs_total and timeout_seconds); docs/metrics.md"
+        }
+      }
+    },
     "probes": {
       "type": "array",
       "default": [],

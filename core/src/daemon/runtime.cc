@@ -296,6 +296,9 @@ model::ExporterInfo Runtime::Info() const {
     info.start_time = start_time_;
   }
   if (generation) {
+    info.probe_series = generation->config.exposition.full_probe_series
+                            ? model::ProbeSeries::kFull
+                            : model::ProbeSeries::kLean;
     for (const auto& plugin : generation->plugins) {
       info.plugins.push_back({plugin->name, plugin->version, kAbiVersion,
                               loader::KindName(plugin->kind),

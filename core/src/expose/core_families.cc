@@ -27,7 +27,8 @@ constexpr std::array kCoreFamilies = {
     CoreFamily{"stackprobe_probe_blocked",
                "1 while a probe named in the probe's depends_on is down or "
                "blocked itself, from the stackprobe scheduler's latest "
-               "results; the probe still runs and keeps its own state.",
+               "results; the probe still runs and keeps its own state. Only "
+               "for probes with a depends_on.",
                SampleType::kGauge, CoreFamilyId::kProbeBlocked},
     CoreFamily{"stackprobe_probe_duration_seconds",
                "Wall-clock duration of the latest run of the probe, measured "
@@ -155,7 +156,10 @@ void EmitPerProbe(CoreFamilyId id, const ProbeStatus& status,
       EmitProbeStates(status, writer);
       break;
     case CoreFamilyId::kProbeBlocked:
-      ProbeSample(writer, status, {}, status.blocked_by.empty() ? 0 : 1);
+      // A probe without dependencies is never blocked: no constant 0.
+      if (!status.depends_on.empty()) {
+        ProbeSample(writer, status, {}, status.blocked_by.empty() ? 0 : 1);
+      }
       break;
     case CoreFamilyId::kProbeDuration:
       if (record.has_run) {
@@ -206,6 +210,18 @@ bool IsPerScrape(const CoreFamily& family) {
     case CoreFamilyId::kProcessOpenFds:
     case CoreFamilyId::kProcessMaxFds:
     case CoreFamilyId::kProcessStartTime:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsOptIn(const CoreFamily& family) {
+  switch (family.id) {
+    case CoreFamilyId::kProbeRuns:
+    case CoreFamilyId::kProbeFailures:
+    case CoreFamilyId::kProbeSkippedRuns:
+    case CoreFamilyId::kProbeTimeout:
       return true;
     default:
       return false;

@@ -63,6 +63,11 @@ std::span<const CoreFamily> CoreFamilies();
 /// change only with the snapshot or the exporter info.
 bool IsPerScrape(const CoreFamily& family);
 
+/// True for the per-probe families written only with
+/// `exposition: {probe_series: full}` (docs/metrics.md says why each is
+/// opt-in); the lean default leaves them out.
+bool IsOptIn(const CoreFamily& family);
+
 /// Writes the samples of `family` (BeginFamily already called). Per-probe
 /// series carry the probe label and the probe's configured labels.
 void EmitCoreSamples(const CoreFamily& family, const CoreInput& input,

@@ -24,16 +24,16 @@ struct Entry {
 
 // A generous guess of the output size, so the string grows once or never.
 std::size_t EstimateSize(const model::StoreSnapshot& snapshot,
-                         const std::vector<ExtraFamily>& extra) {
+                         const std::vector<ExtraFamily>& extra, bool full) {
   std::size_t size = 8192;
   for (const model::ProbeStatus& status : snapshot.probes) {
     std::size_t label_bytes = status.record.probe.size() + 16;
     for (const auto& [name, value] : status.record.labels) {
       label_bytes += name.size() + value.size() + 4;
     }
-    const std::size_t series = 20 + status.failures_by_reason.size() +
-                               status.depends_on.size() +
-                               status.record.result.samples.size();
+    const std::size_t series =
+        (full ? 20 : 12) + status.failures_by_reason.size() +
+        status.depends_on.size() + status.record.result.samples.size();
     size += series * (72 + label_bytes);
   }
   for (const ExtraFamily& family : extra) size += family.samples.size() * 128;
@@ -97,8 +97,11 @@ PreparedMetrics PrepareMetrics(const model::StoreSnapshot& snapshot,
   // stackprobe's own families, then the caller's, then the plugins'.
   std::unordered_set<std::string_view> taken;
   std::vector<Entry> entries;
+  const bool full = exporter.probe_series == model::ProbeSeries::kFull;
   for (const CoreFamily& family : CoreFamilies()) {
+    // An opt-in family left out still keeps its name from the plugins.
     taken.insert(FamilyNameIn(format, family.name, family.type));
+    if (IsOptIn(family) && !full) continue;
     entries.push_back(Entry{family.name, &family, nullptr, nullptr});
   }
   for (const ExtraFamily& family : extra) {
@@ -141,7 +144,8 @@ PreparedMetrics PrepareMetrics(const model::StoreSnapshot& snapshot,
       if (!after_text) {
         prepared.pieces.emplace_back();
         if (prepared.pieces.size() == 1) {
-          prepared.pieces.back().text.reserve(EstimateSize(snapshot, extra));
+          prepared.pieces.back().text.reserve(
+              EstimateSize(snapshot, extra, full));
         }
       }
       WriteFamily(entry, input, format, prepared.pieces.back().text);

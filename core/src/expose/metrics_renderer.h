@@ -64,9 +64,12 @@ struct ExtraFamily {
 ///  - stackprobe_probe_duration_seconds{probe}: absent before the first run.
 ///  - stackprobe_probe_last_run_timestamp_seconds{probe}: 0 before the first
 ///    run.
-///  - stackprobe_probe_runs_total, _skipped_runs_total, _interval_seconds,
-///    _timeout_seconds {probe}; stackprobe_probe_failures_total{probe,reason}
-///    for each reason seen; stackprobe_probe_dependency_info{probe,depends_on}.
+///  - stackprobe_probe_interval_seconds{probe};
+///    stackprobe_probe_dependency_info{probe,depends_on} and
+///    stackprobe_probe_blocked{probe} for a probe with depends_on.
+///  - with exporter.probe_series kFull only: stackprobe_probe_runs_total,
+///    _skipped_runs_total, _timeout_seconds {probe};
+///    stackprobe_probe_failures_total{probe,reason} for each reason seen.
 ///  - each plugin sample of the latest run as stackprobe_<plugin>_<name>
 ///    {probe,...}. Families are merged across probes; when plugins disagree on
 ///    a family's type the first probe (by name) wins and the others' samples

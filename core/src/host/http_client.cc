@@ -38,10 +38,9 @@ struct Transfer {
   std::size_t header_bytes = 0;
   char error_buffer[CURL_ERROR_SIZE] = {};
 
-  ~Transfer() {
-    if (easy != nullptr) curl_easy_cleanup(easy);
-    curl_slist_free_all(header_list);
-  }
+  // The easy handle goes back to the client's pool (PerformMany) before
+  // the transfer ends; only the header list is the transfer's own.
+  ~Transfer() { curl_slist_free_all(header_list); }
 };
 
 std::string Lower(std::string_view text) {
@@ -167,11 +166,13 @@ std::int64_t CertificateExpiry(CURL* easy) {
 
 // Sets the per-request options; false (with the response filled) when the
 // request is unusable.
-bool Configure(Transfer& transfer, Clock::time_point deadline,
-               bool bundle_only) {
+// `transfer.easy` is a handle with no options set (new, or reset when it
+// went back to the pool): every option a request needs is set here, for
+// every request.
+bool Configure(Transfer& transfer, Clock::time_point deadline, bool bundle_only,
+               CURLSH* share) {
   const HttpRequest& request = *transfer.request;
-  CURL* easy = curl_easy_init();
-  transfer.easy = easy;
+  CURL* easy = transfer.easy;
   if (easy == nullptr) {
     transfer.response.error = HttpError::kOther;
     transfer.response.error_message = "curl_easy_init failed";
@@ -197,6 +198,7 @@ bool Configure(Transfer& transfer, Clock::time_point deadline,
   curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
   // The pooled multi handle would otherwise answer names from its cache.
   curl_easy_setopt(easy, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
+  if (share != nullptr) curl_easy_setopt(easy, CURLOPT_SHARE, share);
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   // An empty proxy disables the *_proxy environment variables.
@@ -309,8 +311,20 @@ void Finish(Transfer& transfer, CURLcode code, Clock::time_point deadline) {
   }
 }
 
-// Pooled multi handles beyond this many are freed on release.
+// Pooled handles beyond this many are freed on release: enough for the
+// workers of the scheduler and a few /probe requests at once.
 constexpr std::size_t kMaxIdleMultis = 8;
+constexpr std::size_t kMaxIdleEasies = 16;
+
+void LockShare(CURL*, curl_lock_data data, curl_lock_access, void* user) {
+  auto* locks = static_cast<std::array<std::mutex, 8>*>(user);
+  (*locks)[static_cast<std::size_t>(data) % locks->size()].lock();
+}
+
+void UnlockShare(CURL*, curl_lock_data data, void* user) {
+  auto* locks = static_cast<std::array<std::mutex, 8>*>(user);
+  (*locks)[static_cast<std::size_t>(data) % locks->size()].unlock();
+}
 
 }  // namespace
 
@@ -333,10 +347,58 @@ HttpClient::HttpClient(HttpHeaderLimits limits) : limits_(limits) {
         S_ISREG(info.st_mode);
     curl_easy_cleanup(probe);
   }
+  // TLS sessions only: names are resolved afresh for every request (a
+  // service that comes back on another address is found at once), and
+  // connections are not kept (see the class comment).
+  if (CURLSH* share = curl_share_init()) {
+    const bool ready =
+        curl_share_setopt(share, CURLSHOPT_LOCKFUNC, &LockShare) ==
+            CURLSHE_OK &&
+        curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, &UnlockShare) ==
+            CURLSHE_OK &&
+        curl_share_setopt(share, CURLSHOPT_USERDATA, &share_locks_) ==
+            CURLSHE_OK &&
+        curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) ==
+            CURLSHE_OK;
+    if (ready) {
+      share_ = share;
+    } else {
+      curl_share_cleanup(share);
+    }
+  }
 }
 
 HttpClient::~HttpClient() {
+  for (void* easy : idle_easies_) curl_easy_cleanup(easy);
   for (void* multi : idle_multis_) curl_multi_cleanup(multi);
+  if (share_ != nullptr) curl_share_cleanup(share_);
+}
+
+void* HttpClient::AcquireEasy() const {
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!idle_easies_.empty()) {
+      void* easy = idle_easies_.back();
+      idle_easies_.pop_back();
+      return easy;
+    }
+  }
+  return curl_easy_init();
+}
+
+void HttpClient::ReleaseEasy(void* easy) const {
+  if (easy == nullptr) return;
+  // No option of this request (URL, method, headers, body, credentials,
+  // callbacks pointing into the finished transfer) survives into the next.
+  curl_easy_reset(easy);
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (idle_easies_.size() < kMaxIdleEasies) {
+      idle_easies_.push_back(easy);
+      return;
+    }
+  }
+  curl_easy_cleanup(easy);
 }
 
 void* HttpClient::AcquireMulti() const {
@@ -396,7 +458,9 @@ std::vector<HttpResponse> HttpClient::PerformMany(
       transfer->done = true;
       continue;
     }
-    if (Configure(*transfer, deadline, bundle_only_)) {
+    transfer->easy = static_cast<CURL*>(AcquireEasy());
+    if (Configure(*transfer, deadline, bundle_only_,
+                  static_cast<CURLSH*>(share_))) {
       curl_multi_add_handle(multi.get(), transfer->easy);
     } else {
       transfer->done = true;
@@ -434,6 +498,8 @@ std::vector<HttpResponse> HttpClient::PerformMany(
           cancelled != nullptr && cancelled->load() ? "cancelled"
                                                     : "transfer did not finish";
     }
+    ReleaseEasy(transfer->easy);
+    transfer->easy = nullptr;
     responses.push_back(std::move(transfer->response));
   }
   return responses;

@@ -73,6 +73,11 @@ struct PluginInfo {
   bool operator==(const PluginInfo&) const = default;
 };
 
+/// Which per-probe core series /metrics carries: the lean default (what the
+/// shipped dashboards and alert rules read) or every one (the run counters,
+/// failures by reason, skipped runs and the timeout too).
+enum class ProbeSeries : std::uint8_t { kLean, kFull };
+
 /// Facts about the exporter itself, for the self metrics.
 struct ExporterInfo {
   std::string version;
@@ -82,6 +87,7 @@ struct ExporterInfo {
   double last_reload_success_timestamp = 0;  ///< Unix seconds.
   double start_time = 0;                     ///< Unix seconds.
   std::string config_file;
+  ProbeSeries probe_series = ProbeSeries::kLean;  ///< From `exposition`.
 
   bool operator==(const ExporterInfo&) const = default;
 };

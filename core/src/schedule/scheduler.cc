@@ -9,12 +9,12 @@
 #include <map>
 #include <mutex>
 #include <queue>
-#include <random>
 #include <thread>
 
 #include "expose/result_validation.h"
 #include "isolate/supervisor.h"
 #include "schedule/config_hint.h"
+#include "schedule/run_phase.h"
 #include "schedule/state_change_log.h"
 #include "stackprobe/sdk/logfmt.h"
 
@@ -104,7 +104,6 @@ struct Scheduler::State {
   int live_threads = 0;
   std::atomic<bool> cancelled{false};
   std::vector<std::thread> threads;
-  std::mt19937_64 random{std::random_device{}()};
 
   Clock::Duration EffectiveInterval(const Slot& slot) const {
     const auto interval = slot.probe.interval;
@@ -221,9 +220,11 @@ struct Scheduler::State {
       }
       heap.pop();
       Slot& slot = *slots[next.slot];
-      auto following = next.at + EffectiveInterval(slot);
+      const Clock::Duration period = EffectiveInterval(slot);
+      auto following = next.at + period;
       if (following <= now) {
-        following = now + EffectiveInterval(slot);  // don't replay missed runs
+        // Don't replay missed runs; the next one keeps the probe's phase.
+        following += ((now - following) / period + 1) * period;
       }
       heap.push({following, next.slot});
       if (slot.running) {
@@ -284,15 +285,12 @@ void Scheduler::Start() {
   std::lock_guard<std::mutex> lock(state->mutex);
   const auto now = state->clock->Now();
   for (std::size_t i = 0; i < state->slots.size(); ++i) {
-    const auto spread_limit = std::min<Clock::Duration>(
-        state->options.first_run_spread, state->slots[i]->probe.interval);
-    const auto spread_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(spread_limit)
-            .count();
-    std::uniform_int_distribution<long long> spread(
-        0, std::max<long long>(0, spread_ms));
+    const ScheduledProbe& probe = state->slots[i]->probe;
     state->heap.push(
-        {now + std::chrono::milliseconds(spread(state->random)), i});
+        {state->options.spread_phases
+             ? FirstRunAt(now, probe.definition.name, probe.interval)
+             : now,
+         i});
   }
   const int workers = std::max(1, state->options.workers);
   auto launch = [state](auto body) {

@@ -3,8 +3,9 @@
 // Runs probes on their intervals with a bounded worker pool: a due-time heap
 // on one thread hands runs to workers. A probe never runs concurrently with
 // itself (a run that is still going when the next is due makes that next run
-// a counted skip), first runs are spread so probes don't fire in lockstep,
-// and a probe that keeps failing backs off (capped, reset on success). A probe
+// a counted skip), each probe runs at a fixed phase of its interval
+// (schedule/run_phase.h) so probes don't fire in lockstep, and a probe that
+// keeps failing backs off (capped, reset on success). A probe
 // whose dependency is down still runs (the store reports it blocked beside
 // its own result), unless it asks to be skipped then: its result is state
 // `blocked`.
@@ -57,16 +58,17 @@ struct ScheduledProbe {
 struct SchedulerOptions {
   /// Threads that run probes (at least 1 is used).
   int workers = 4;
-  /// Upper bound of the random delay before a probe's first run (capped at
-  /// the probe's interval).
-  std::chrono::milliseconds first_run_spread{2000};
+  /// true: each probe's first run waits for its phase (FirstRunAt in
+  /// schedule/run_phase.h), up to one interval, and later runs keep it.
+  /// false: every first run is due at Start (tests that count from there).
+  bool spread_phases = true;
   /// Backoff multiplies the interval by 2 per consecutive failure from the
   /// second on, up to this factor and at most max_backoff.
   int max_backoff_factor = 4;
   std::chrono::milliseconds max_backoff{std::chrono::minutes(5)};
   /// How long Stop() waits for runs in flight before leaving them behind.
   std::chrono::milliseconds stop_grace{800};
-  /// The time that due times, the first-run spread, intervals, backoff,
+  /// The time that due times, phases, intervals, backoff,
   /// overrun skips and stop_grace are measured on. Shared with the caller
   /// (a test advancing a ManualClock); null: a SteadyClock of its own.
   std::shared_ptr<Clock> clock;

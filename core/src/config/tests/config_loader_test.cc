@@ -48,7 +48,11 @@ const BadConfig kBadConfigs[] = {
      "stackprobe.yml:2:1: expected one document, found another"},
     {"unknown_top_level_key", "worker: 2\n",
      "stackprobe.yml: unknown key \"worker\" (expected one of: actions, api, "
-     "defaults, listen, log_level, plugin_dirs, probes, sinks, workers)"},
+     "defaults, exposition, listen, log_level, plugin_dirs, probes, sinks, "
+     "workers)"},
+    {"probe_series_enum", "exposition: {probe_series: all}\n",
+     "stackprobe.yml: exposition.probe_series: expected one of \"lean\", "
+     "\"full\", got \"all\""},
     {"workers_range", "workers: 0\n",
      "stackprobe.yml: workers: expected an integer 1..64, got 0"},
     {"workers_quoted_is_a_string", "workers: \"4\"\n",

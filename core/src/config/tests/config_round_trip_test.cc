@@ -14,6 +14,7 @@ constexpr const char* kGoodConfig = R"yaml(
 listen: ["127.0.0.1:9877", "[::1]:9877"]
 workers: 2
 defaults: {interval: 1m}
+exposition: {probe_series: full}
 probes:
   - name: qdrant
     plugin: qdrant
@@ -43,6 +44,7 @@ TEST(ConfigRoundTripTest, EveryDefaultIsWrittenOut) {
     "log_level": "info",
     "defaults": {"interval": "1m", "timeout": "5s"},
     "api": {"actions_enabled": false, "allowed_hosts": []},
+    "exposition": {"probe_series": "full"},
     "probes": [
       {"name": "qdrant", "plugin": "qdrant", "interval": "30s",
        "timeout": "5s", "depends_on": ["embeddings"],
@@ -85,7 +87,8 @@ TEST(ConfigRoundTripTest, EmptyFileGivesTheDefaults) {
   EXPECT_EQ(ToJson(config), json::parse(R"({
     "listen": ["127.0.0.1:9877"], "plugin_dirs": [], "workers": 4,
     "log_level": "info", "defaults": {"interval": "15s", "timeout": "5s"},
-    "api": {"actions_enabled": false, "allowed_hosts": []}, "probes": [],
+    "api": {"actions_enabled": false, "allowed_hosts": []},
+    "exposition": {"probe_series": "lean"}, "probes": [],
     "sinks": [],
     "actions": []})"));
 }

@@ -106,12 +106,12 @@ TEST(MetricsCache, NewSnapshotExporterOrFamiliesAreRenderedAgain) {
                Requests(1), Format::kText004);
 
   // The store publishes a new snapshot when a probe's record changed.
-  first.probes[0].record.runs = 8;
+  first.probes[0].record.duration_seconds = 0.5;
   const auto changed = Share(first);
-  EXPECT_THAT(
-      cache.Render(changed, MakeExporterInfo(), MakeProcessStats(), Requests(1),
-                   Format::kText004),
-      HasSubstr("stackprobe_probe_runs_total{probe=\"llm\",team=\"ai\"} 8"));
+  EXPECT_THAT(cache.Render(changed, MakeExporterInfo(), MakeProcessStats(),
+                           Requests(1), Format::kText004),
+              HasSubstr("stackprobe_probe_duration_seconds{probe=\"llm\","
+                        "team=\"ai\"} 0.5"));
   EXPECT_EQ(cache.preparations(), 2u);
 
   auto exporter = MakeExporterInfo();
@@ -120,6 +120,14 @@ TEST(MetricsCache, NewSnapshotExporterOrFamiliesAreRenderedAgain) {
                            Format::kText004),
               HasSubstr("\nstackprobe_config_last_reload_successful 1\n"));
   EXPECT_EQ(cache.preparations(), 3u);
+
+  // A reload to probe_series: full brings the opt-in families.
+  exporter.probe_series = model::ProbeSeries::kFull;
+  EXPECT_THAT(cache.Render(changed, exporter, MakeProcessStats(), Requests(1),
+                           Format::kText004),
+              HasSubstr("stackprobe_probe_runs_total{probe=\"llm\","
+                        "team=\"ai\"} 7"));
+  EXPECT_EQ(cache.preparations(), 4u);
 
   auto more = Requests(1);
   more.push_back(ExtraFamily{"stackprobe_file_write_failures_total",
@@ -130,7 +138,7 @@ TEST(MetricsCache, NewSnapshotExporterOrFamiliesAreRenderedAgain) {
                          Format::kText004),
             RenderMetrics(*changed, exporter, MakeProcessStats(), more,
                           Format::kText004));
-  EXPECT_EQ(cache.preparations(), 4u);
+  EXPECT_EQ(cache.preparations(), 5u);
 }
 
 TEST(MetricsCache, OverlappingScrapesOfOneSnapshotRenderItOnce) {

@@ -30,9 +30,17 @@ std::vector<ExtraFamily> MakeExtra() {
                       {{{{"code", "200"}}, 5}, {{{"code", "404"}}, 1}}}};
 }
 
+// Every family: probe_series full.
 std::string Render(Format format) {
-  return RenderMetrics(MakeSnapshot(), MakeExporterInfo(), MakeProcessStats(),
+  auto exporter = MakeExporterInfo();
+  exporter.probe_series = model::ProbeSeries::kFull;
+  return RenderMetrics(MakeSnapshot(), exporter, MakeProcessStats(),
                        MakeExtra(), format);
+}
+
+std::string RenderLean() {
+  return RenderMetrics(MakeSnapshot(), MakeExporterInfo(), MakeProcessStats(),
+                       MakeExtra(), Format::kText004);
 }
 
 std::vector<std::string> Lines(const std::string& text) {
@@ -80,12 +88,40 @@ TEST(MetricsRendererText, CoreSeriesPerProbe) {
           R"(stackprobe_probe_timeout_seconds{probe="llm",team="ai"} 5)",
           R"(stackprobe_probe_dependency_info{probe="llm",depends_on="vectors",team="ai"} 1)",
           R"(stackprobe_probe_blocked{probe="llm",team="ai"} 1)",
-          R"(stackprobe_probe_blocked{probe="qdrant_main"} 0)",
           "# TYPE stackprobe_probe_state gauge",
           "# TYPE stackprobe_probe_dependency_info gauge",
           "# TYPE stackprobe_probe_runs_total counter",
       }) {
     EXPECT_TRUE(HasLine(text, line)) << "missing: " << line << "\n" << text;
+  }
+}
+
+TEST(MetricsRendererText, OnlyProbesWithDependenciesHaveBlocked) {
+  const std::string text = Render(Format::kText004);
+  EXPECT_EQ(CountOf(text, "\nstackprobe_probe_blocked{"), 1);
+  EXPECT_THAT(text,
+              Not(HasSubstr("stackprobe_probe_blocked{probe=\"qdrant_main\"")));
+}
+
+TEST(MetricsRendererText, LeanLeavesTheOptInFamiliesOut) {
+  const std::string text = RenderLean();
+  for (
+      const char* line : {
+          R"(stackprobe_probe_success{probe="llm",team="ai"} 1)",
+          R"(stackprobe_probe_state{probe="qdrant_main",state="down"} 1)",
+          R"(stackprobe_probe_duration_seconds{probe="llm",team="ai"} 0.25)",
+          R"(stackprobe_probe_last_run_timestamp_seconds{probe="vectors"} 0)",
+          R"(stackprobe_probe_interval_seconds{probe="vectors"} 60)",
+          R"(stackprobe_probe_dependency_info{probe="llm",depends_on="vectors",team="ai"} 1)",
+          R"(stackprobe_probe_blocked{probe="llm",team="ai"} 1)",
+      }) {
+    EXPECT_TRUE(HasLine(text, line)) << "missing: " << line << "\n" << text;
+  }
+  for (const char* name :
+       {"stackprobe_probe_runs_total", "stackprobe_probe_failures_total",
+        "stackprobe_probe_skipped_runs_total",
+        "stackprobe_probe_timeout_seconds"}) {
+    EXPECT_THAT(text, Not(HasSubstr(name))) << text;
   }
 }
 
@@ -159,10 +195,12 @@ TEST(MetricsRendererText, FamiliesSortedOnceEachWithHelp) {
 }
 
 TEST(MetricsRendererText, PromtoolAcceptsIt) {
-  const auto result = testing::CheckMetrics(Render(Format::kText004));
-  ASSERT_TRUE(result.found) << result.error;
-  EXPECT_EQ(result.exit_code, 0) << result.output;
-  EXPECT_EQ(result.output, "");
+  for (const std::string& text : {Render(Format::kText004), RenderLean()}) {
+    const auto result = testing::CheckMetrics(text);
+    ASSERT_TRUE(result.found) << result.error;
+    EXPECT_EQ(result.exit_code, 0) << result.output;
+    EXPECT_EQ(result.output, "");
+  }
 }
 
 TEST(MetricsRendererText, PromtoolAcceptsAnEmptySnapshot) {

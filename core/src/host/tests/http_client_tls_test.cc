@@ -16,8 +16,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <thread>
+#include <vector>
 
 #include "host/http_client.h"
+#include "support/test_http_server.h"
 
 namespace stackprobe::host {
 namespace {
@@ -85,11 +87,17 @@ class TlsServer {
     });
   }
   ~TlsServer() {
-    thread_.join();
+    if (thread_.joinable()) thread_.join();
     ::close(fd_);
     SSL_CTX_free(context_);
   }
   std::uint16_t port() const { return port_; }
+  /// Waits until every connection was served; for each, whether its
+  /// handshake resumed an earlier TLS session.
+  std::vector<bool> Resumed() {
+    if (thread_.joinable()) thread_.join();
+    return resumed_;
+  }
 
  private:
   void ServeOne() {
@@ -101,6 +109,7 @@ class TlsServer {
     SSL* ssl = SSL_new(context_);
     SSL_set_fd(ssl, peer);
     if (SSL_accept(ssl) == 1) {
+      resumed_.push_back(SSL_session_reused(ssl) == 1);
       std::string request;
       char buffer[4096];
       while (request.find("\r\n\r\n") == std::string::npos) {
@@ -120,6 +129,7 @@ class TlsServer {
   SSL_CTX* context_ = nullptr;
   int fd_ = -1;
   std::uint16_t port_ = 0;
+  std::vector<bool> resumed_;  // written by thread_ only
   std::thread thread_;
 };
 
@@ -156,6 +166,34 @@ TEST(HttpClientTlsTest, VerifiesCertificatesAndReportsExpiry) {
   EXPECT_EQ(unverified.error, HttpError::kNone) << unverified.error_message;
   EXPECT_EQ(unverified.tls_not_after, kNotAfter);
   std::filesystem::remove_all(folder);
+}
+
+// A new connection to a server seen before resumes its TLS session, also
+// from another curl handle than the one that made the first: the handle
+// that served the first request is busy with a slow plain request meanwhile.
+TEST(HttpClientTlsTest, ANewConnectionResumesTheSessionFromAnotherHandle) {
+  Certificate certificate;
+  TlsServer server(certificate, 2);
+  testing::TestHttpServer slow([](const testing::ReceivedRequest&) {
+    testing::CannedResponse response = testing::TextResponse(200, "slow");
+    response.delay = 300ms;
+    return response;
+  });
+  HttpClient client;
+  HttpRequest tls;
+  tls.url = "https://127.0.0.1:" + std::to_string(server.port()) + "/";
+  tls.verify_tls = false;
+  const HttpResponse first = client.Perform(tls, Clock::now() + 5s);
+  ASSERT_EQ(first.error, HttpError::kNone) << first.error_message;
+  HttpRequest plain;
+  plain.url = slow.BaseUrl() + "/";
+  // The pool hands the first request's handle to `plain`, a new one to tls.
+  const std::vector<HttpResponse> both =
+      client.PerformMany({plain, tls}, Clock::now() + 5s);
+  for (const HttpResponse& response : both) {
+    EXPECT_EQ(response.error, HttpError::kNone) << response.error_message;
+  }
+  EXPECT_EQ(server.Resumed(), (std::vector<bool>{false, true}));
 }
 
 }  // namespace

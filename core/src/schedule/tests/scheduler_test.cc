@@ -15,12 +15,18 @@
 #include <cstdio>
 #include <fstream>
 #include <future>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "schedule/run_phase.h"
 
 namespace stackprobe::schedule {
 namespace {
 
 using std::chrono::hours;
 using std::chrono::milliseconds;
+using std::chrono::seconds;
 using RealClock = std::chrono::steady_clock;
 
 // Real-time bound of a wait for something that happens at once unless the
@@ -189,9 +195,9 @@ class SchedulerTest : public ::testing::Test {
   // (the probes due at once have been handed to workers by then).
   std::unique_ptr<Scheduler> StartWith(std::vector<ScheduledProbe> probes,
                                        SchedulerOptions options = {},
-                                       milliseconds spread = milliseconds(0)) {
+                                       bool spread_phases = false) {
     DefineAll(probes);
-    options.first_run_spread = spread;
+    options.spread_phases = spread_phases;
     options.clock = clock_;
     auto scheduler = std::make_unique<Scheduler>(std::move(probes), store_,
                                                  Services(), options);
@@ -488,39 +494,43 @@ TEST_F(SchedulerTest, CapsBackoffAtMaxBackoff) {
   ExpectRunAt("target", 360, 6);
 }
 
-TEST_F(SchedulerTest, SpreadsFirstRunsOverTheSpread) {
+TEST_F(SchedulerTest, FirstRunsWaitForTheirPhaseAndLaterRunsKeepIt) {
   constexpr int kProbes = 8;
   std::vector<ScheduledProbe> probes;
+  std::vector<std::pair<milliseconds, std::string>> phases;
   for (int i = 0; i < kProbes; ++i) {
-    probes.push_back(Make("p" + std::to_string(i), "good_probe", hours(1),
-                          milliseconds(40)));
+    const std::string name = "p" + std::to_string(i);
+    probes.push_back(Make(name, "good_probe", seconds(15), milliseconds(40)));
+    phases.emplace_back(std::chrono::duration_cast<milliseconds>(
+                            FirstRunAt(start_, name, seconds(15)) - start_),
+                        name);
   }
+  std::sort(phases.begin(), phases.end());
+  ASSERT_LT(phases.back().first, seconds(15));
   auto scheduler =
-      StartWith(std::move(probes), SchedulerOptions{}, milliseconds(100));
-  // Some first run waits (all eight drawing 0 ms has odds of 1 in 101^8).
-  EXPECT_GT(NextWakeupOffset(), 0);
-  EXPECT_LE(NextWakeupOffset(), 100);
-  ASSERT_TRUE(AdvanceTo(milliseconds(100)));
-  ASSERT_TRUE(WaitFor([&] {
-    for (int i = 0; i < kProbes; ++i) {
-      if (Latest("p" + std::to_string(i)).runs < 1) return false;
+      StartWith(std::move(probes), SchedulerOptions{}, /*spread_phases=*/true);
+  EXPECT_EQ(NextWakeupOffset(), phases.front().first.count());
+  for (const auto& phase : phases) {
+    const milliseconds offset = phase.first;
+    const std::string& name = phase.second;
+    SCOPED_TRACE(name);
+    const auto before = start_ + offset - milliseconds(1);
+    if (before > clock_->Now()) {
+      ASSERT_TRUE(AdvanceTo(offset - milliseconds(1)));
+      EXPECT_EQ(Latest(name).runs, 0u) << "ran before its phase";
     }
-    return true;
-  }));
-  for (int i = 0; i < kProbes; ++i) {
-    EXPECT_EQ(Latest("p" + std::to_string(i)).runs, 1u);
+    ASSERT_TRUE(AdvanceTo(offset));
+    ASSERT_TRUE(WaitFor([&] { return Latest(name).runs >= 1; }));
   }
-  EXPECT_GE(NextWakeupOffset(), 3600 * 1000);
-  EXPECT_LE(NextWakeupOffset(), 3600 * 1000 + 100);
-}
-
-TEST_F(SchedulerTest, CapsTheFirstRunSpreadAtTheInterval) {
-  auto scheduler = StartWith(
-      List(Make("good", "good_probe", milliseconds(10), milliseconds(40))),
-      SchedulerOptions{}, milliseconds(2000));
-  EXPECT_LE(NextWakeupOffset(), 10);
-  ASSERT_TRUE(AdvanceTo(milliseconds(10)));
-  EXPECT_TRUE(WaitFor([&] { return Latest("good").runs >= 1; }));
+  // Every later run is a whole interval after the first: the same phase.
+  for (const auto& phase : phases) {
+    const milliseconds offset = phase.first;
+    const std::string& name = phase.second;
+    SCOPED_TRACE(name);
+    ASSERT_TRUE(AdvanceTo(offset + seconds(15)));
+    ASSERT_TRUE(WaitFor([&] { return Latest(name).runs >= 2; }));
+    EXPECT_EQ(Latest(name).runs, 2u);
+  }
 }
 
 TEST_F(SchedulerTest, StopsWithinOneSecondWhileARunHangs) {
