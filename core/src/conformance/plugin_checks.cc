@@ -154,6 +154,7 @@ RunOutcome RunProbeOnce(const loader::LoadedPlugin& plugin, Probe& probe,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
   if (outcome.exception.empty()) {
+    outcome.reported_samples = outcome.result.samples.size();
     const auto validation = expose::SanitizeResult(outcome.result, plugin.name,
                                                    plugin.allowed_reasons);
     outcome.lint_problem = validation.first_problem;
@@ -170,7 +171,8 @@ std::vector<CheckOutcome> CheckPluginFile(
   std::string why;
   const auto plugin = loader.LoadFile(path, why);
   if (plugin == nullptr) {
-    checks.push_back({"load", path + ": " + (why.empty() ? "refused" : why), ""});
+    checks.push_back(
+        {"load", path + ": " + (why.empty() ? "refused" : why), ""});
     return checks;
   }
   checks.push_back({"load", "",
@@ -234,7 +236,8 @@ std::vector<CheckOutcome> CheckPluginFile(
            : "",
        std::string(StateName(run.result.state)) + " (" + run.result.reason +
            ") in " + SecondsText(run.seconds) + ", " +
-           std::to_string(run.result.samples.size()) + " samples" +
+           std::to_string(run.reported_samples) +
+           (run.reported_samples == 1 ? " sample" : " samples") +
            (run.result.message.empty() ? "" : ": " + run.result.message)});
   std::string lint;
   if (run.dropped_samples > 0 || run.repaired_fields > 0) {

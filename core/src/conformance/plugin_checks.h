@@ -47,6 +47,7 @@ bool NamesAKey(const std::string& message);
 struct RunOutcome {
   ProbeResult result;        ///< As sanitised.
   std::string lint_problem;  ///< The first sample or field the core fixed.
+  std::size_t reported_samples = 0;  ///< As Run returned them.
   std::size_t dropped_samples = 0;
   std::size_t repaired_fields = 0;
   std::string exception;  ///< what() of an exception Run threw.
