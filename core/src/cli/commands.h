@@ -37,7 +37,7 @@ int RunCollect(const GlobalOptions& global, const CollectOptions& options);
 
 struct PluginsOptions {
   bool json = false;
-  std::string schema_of;  ///< Print this plugin's config schema only.
+  std::string schema_of;   ///< Print this plugin's config schema only.
   std::string check_file;  ///< Check this plugin file (plugins --check).
   std::string check_config = "{}";  ///< The config --check uses (JSON).
 };

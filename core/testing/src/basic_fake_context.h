@@ -3,6 +3,10 @@
 // Real host contexts for plugin unit tests: the real HTTP client, command
 // runner, sockets and file writes, with the core's other services (probe
 // results, logs, progress, probe runs) replaced by scriptable fakes.
+// Behind the installed test kit's TestProbeContext & co.
+// (stackprobe/testing/test_context.h), which hide the host types; the
+// in-tree tests use these directly (tests/support/fake_context.h) to reach
+// the services and the HTTP client.
 #ifndef STACKPROBE_TESTING_BASIC_FAKE_CONTEXT_H_
 #define STACKPROBE_TESTING_BASIC_FAKE_CONTEXT_H_
 
