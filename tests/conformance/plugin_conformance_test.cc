@@ -12,21 +12,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "config/json_schema.h"
 #include "config/schema_annotations.h"
+#include "conformance/plugin_checks.h"
 #include "expose/metrics_renderer.h"
 #include "expose/process_stats.h"
-#include "expose/result_validation.h"
 #include "fake_context.h"
 #include "loader/plugin_loader.h"
 #include "model/snapshot.h"
@@ -152,109 +149,26 @@ TEST_F(PluginConformanceTest, EveryBuiltPluginLoads) {
   ASSERT_FALSE(Scan().plugins.empty())
       << "no plugin in " << STACKPROBE_CONFORMANCE_PLUGIN_DIR;
   for (const auto& plugin : Scan().plugins) {
-    // The loader keys plugins by descriptor name; the file must say the same.
-    const std::string file =
-        plugin->path.substr(plugin->path.find_last_of('/') + 1);
-    EXPECT_EQ(file, plugin->name + ".so");
-    EXPECT_FALSE(plugin->version.empty()) << plugin->name;
-    EXPECT_FALSE(plugin->description.empty()) << plugin->name;
+    EXPECT_EQ(conformance::DescriptorProblem(*plugin), "") << plugin->name;
   }
 }
 
-TEST_F(PluginConformanceTest, SchemasAreClosedAndEveryOptionalKeyDefaulted) {
-  for (const auto& plugin : Scan().plugins) {
-    SCOPED_TRACE(plugin->name);
-    json schema;
-    ASSERT_NO_THROW(schema = json::parse(plugin->config_schema));
-    ASSERT_TRUE(schema.is_object());
-    EXPECT_EQ(schema.value("type", json()), "object");
-    EXPECT_EQ(schema.value("additionalProperties", json()), json(false));
-    const json required = schema.value("required", json::array());
-    std::set<std::string> required_keys;
-    for (const auto& key : required)
-      required_keys.insert(key.get<std::string>());
-    // Bound to a name: ranging over items() of a temporary would dangle.
-    const json properties = schema.value("properties", json::object());
-    for (const auto& [key, property] : properties.items()) {
-      if (required_keys.count(key) != 0) continue;
-      EXPECT_TRUE(property.contains("default"))
-          << "property \"" << key << "\" has no default";
-    }
-  }
-}
-
-TEST_F(PluginConformanceTest, ATargetUrlKeyIsDeclaredWhereTheSchemaHasAUrl) {
-  // /probe?target= replaces the one string property a probe's schema marks
-  // "format": "target-url"; the core no longer guesses it from its name.
+TEST_F(PluginConformanceTest, SchemasKeepTheContract) {
+  // Closed, every optional key defaulted, at most one "target-url" key (the
+  // one /probe?target= replaces; the core no longer guesses it from its
+  // name), credentials marked "secret" so they stay behind when a target is
+  // on another origin.
   int with_target = 0;
   for (const auto& plugin : Scan().plugins) {
-    SCOPED_TRACE(plugin->name);
+    EXPECT_EQ(conformance::SchemaProblem(*plugin), "") << plugin->name;
     const json schema = json::parse(plugin->config_schema);
-    const auto keys = config::TargetUrlKeys(schema);
-    if (plugin->kind != PluginKind::kProbe) {
-      EXPECT_TRUE(keys.empty()) << "only probes take a target";
-      continue;
-    }
-    EXPECT_LE(keys.size(), 1U) << "more than one target-url key";
-    const json properties = schema.value("properties", json::object());
-    for (const auto& key : keys) {
-      EXPECT_EQ(properties[key].value("type", json()), "string") << key;
-    }
-    for (const char* url_key : {"url", "base_url"}) {
-      if (properties.contains(url_key)) {
-        EXPECT_EQ(keys, std::vector<std::string>{url_key})
-            << "\"" << url_key << "\" is not marked \"format\": \"target-url\"";
-      }
-    }
-    if (!keys.empty()) ++with_target;
+    if (!config::TargetUrlKeys(schema).empty()) ++with_target;
   }
   // http, embeddings, aidb, hybrid_coordinator, qdrant, llama_cpp at least.
   EXPECT_GE(with_target, 6);
 }
 
-TEST_F(PluginConformanceTest, CredentialKeysAreMarkedSecret) {
-  // A key that carries or names a credential must stay behind when a
-  // target is on another origin: the core drops what is marked "secret".
-  const auto looks_secret = [](const std::string& key) {
-    for (const char* word : {"api_key", "token", "secret", "authorization"}) {
-      if (key.find(word) != std::string::npos) return true;
-    }
-    // A password_key names a variable of a file, not a credential.
-    return key == "headers" || (key.find("password") != std::string::npos &&
-                                !key.ends_with("_key"));
-  };
-  for (const auto& plugin : Scan().plugins) {
-    SCOPED_TRACE(plugin->name);
-    const json schema = json::parse(plugin->config_schema);
-    const json properties = schema.value("properties", json::object());
-    for (const auto& [key, property] : properties.items()) {
-      if (!looks_secret(key)) continue;
-      EXPECT_EQ(property.value("format", json()), config::kSecretFormat)
-          << "\"" << key << "\" looks like a credential";
-    }
-  }
-}
-
-// "key: ..." or "a.b[2].c: ...": a message a user can act on
-// (^[A-Za-z_$][A-Za-z0-9_.\[\]$]*: .+).
-bool NamesAKey(const std::string& message) {
-  const auto colon = message.find(": ");
-  if (colon == std::string::npos || colon == 0 || colon + 2 >= message.size()) {
-    return false;
-  }
-  const auto is_start = [](char c) {
-    return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_' ||
-           c == '$';
-  };
-  if (!is_start(message[0])) return false;
-  return std::all_of(
-      message.begin() + 1, message.begin() + static_cast<std::ptrdiff_t>(colon),
-      [&](char c) {
-        return is_start(c) ||
-               std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '.' ||
-               c == '[' || c == ']';
-      });
-}
+using conformance::NamesAKey;
 
 TEST(NamesAKeyTest, AcceptsPathsAndRefusesProse) {
   EXPECT_TRUE(NamesAKey("base_url: expected a URL"));
@@ -297,17 +211,16 @@ TEST_F(PluginConformanceTest, ProbesRunAgainstNothingWithCleanMetrics) {
     auto* probe = dynamic_cast<Probe*>(object.get());
     ASSERT_NE(probe, nullptr);
 
-    testing::FakeProbeContext fake(plugin->name, std::chrono::seconds(3));
-    ProbeResult result = probe->Run(fake.context());
-    const auto outcome =
-        expose::SanitizeResult(result, plugin->name, plugin->allowed_reasons);
-    EXPECT_EQ(outcome.dropped_samples, 0U) << outcome.first_problem;
+    auto outcome =
+        conformance::RunProbeOnce(*plugin, *probe, std::chrono::seconds(3));
+    EXPECT_EQ(outcome.exception, "");
+    EXPECT_EQ(outcome.dropped_samples, 0U) << outcome.lint_problem;
 
     model::ProbeStatus status;
     status.record.probe = plugin->name;
     status.record.plugin = plugin->name;
     status.record.has_run = true;
-    status.record.result = std::move(result);
+    status.record.result = std::move(outcome.result);
     status.record.runs = 1;
     status.interval_seconds = 15;
     status.timeout_seconds = 3;

@@ -37,10 +37,18 @@ int RunCollect(const GlobalOptions& global, const CollectOptions& options);
 
 struct PluginsOptions {
   bool json = false;
-  std::string schema_of;  ///< Print this plugin's config schema only.
+  std::string schema_of;   ///< Print this plugin's config schema only.
+  std::string check_file;  ///< Check this plugin file (plugins --check).
+  std::string check_config = "{}";  ///< The config --check uses (JSON).
 };
-/// Lists the loadable plugins and the refused files.
+/// Lists the loadable plugins and the refused files; with check_file, runs
+/// RunPluginCheck instead.
 int RunPlugins(const GlobalOptions& global, const PluginsOptions& options);
+
+/// Loads the plugin file options.check_file through the real loader and
+/// runs the conformance checks on it, a line per check: 0 when every check
+/// passes, 1 when one fails.
+int RunPluginCheck(const PluginsOptions& options);
 
 struct ConfigCheckOptions {
   std::string file;    ///< Empty: the global --config or the default.

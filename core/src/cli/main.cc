@@ -102,10 +102,24 @@ int main(int argc, char** argv) {
   stackprobe::cli::PluginsOptions plugins;
   auto* plugins_command =
       app.add_subcommand("plugins", "List plugins: name, version, ABI, kind");
-  plugins_command->add_flag("--json", plugins.json,
-                            "As JSON, with config schemas");
-  plugins_command->add_option("--schema", plugins.schema_of,
-                              "Print one plugin's config schema");
+  auto* plugins_json_flag = plugins_command->add_flag(
+      "--json", plugins.json, "As JSON, with config schemas");
+  auto* schema_option = plugins_command->add_option(
+      "--schema", plugins.schema_of, "Print one plugin's config schema");
+  auto* check_option = plugins_command->add_option(
+      "--check", plugins.check_file,
+      "Load one plugin file (FILE.so) through the loader and check the "
+      "contract: descriptor, schema, create, a probe run and its samples; "
+      "exit 0 when every check passes, 1 when one fails");
+  check_option->type_name("FILE.so")
+      ->excludes(schema_option)
+      ->excludes(plugins_json_flag);
+  plugins_command
+      ->add_option("--check-config", plugins.check_config,
+                   "The config --check creates the plugin with, as JSON (the "
+                   "schema's defaults fill in the rest)")
+      ->type_name("JSON")
+      ->needs(check_option);
 
   stackprobe::cli::ConfigCheckOptions config_check;
   auto* config_command = app.add_subcommand("config", "Config file tools");

@@ -11,6 +11,7 @@
 namespace stackprobe::cli {
 
 int RunPlugins(const GlobalOptions& global, const PluginsOptions& options) {
+  if (!options.check_file.empty()) return RunPluginCheck(options);
   // The config only contributes its plugin_dirs; without one, list the
   // install's plugins.
   config::Config config;
