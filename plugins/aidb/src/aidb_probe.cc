@@ -7,7 +7,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -16,6 +15,7 @@
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
+#include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::aidb {
 
@@ -97,13 +97,9 @@ CheckGrade GradeCheck(std::string_view check, std::string_view value) {
   return CheckGrade::kError;
 }
 
-AidbProbe::AidbProbe(const std::string& config_json) {
-  json config = json::parse(config_json);
-  if (!config.is_object()) {
-    throw std::invalid_argument("config: expected an object");
-  }
-  base_url_ = NormalizeBaseUrl(
-      config.value("base_url", std::string("http://127.0.0.1:8091")));
+AidbProbe::AidbProbe(const std::string& config_json)
+    : base_url_(
+          NormalizeBaseUrl(sdk::ConfigReader(config_json).String("base_url"))) {
 }
 
 ProbeResult AidbProbe::Run(ProbeContext& context) {
