@@ -4,7 +4,6 @@
 #include <cmath>
 #include <exception>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 #include <utility>
 
 #include "stackprobe/plugin_common/bounded_json.h"
@@ -12,6 +11,7 @@
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
+#include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::embeddings {
 
@@ -162,19 +162,10 @@ SemanticOutcome CheckEmbedAnswer(const HttpResponse& response,
 }  // namespace
 
 EmbeddingsProbe::EmbeddingsProbe(const std::string& config_json) {
-  json config = json::parse(config_json);
-  if (!config.is_object()) {
-    throw std::invalid_argument("config: expected an object");
-  }
-  base_url_ = NormalizeBaseUrl(
-      config.value("base_url", std::string("http://127.0.0.1:8081")));
-  semantic_check_ = config.value("semantic_check", false);
-  expected_dimension_ = config.value("expected_dimension", 384);
-  if (expected_dimension_ < 1) {
-    throw std::invalid_argument(
-        "expected_dimension: expected a positive integer, got " +
-        std::to_string(expected_dimension_));
-  }
+  const sdk::ConfigReader config(config_json);
+  base_url_ = NormalizeBaseUrl(config.String("base_url"));
+  semantic_check_ = config.Boolean("semantic_check");
+  expected_dimension_ = static_cast<int>(config.Integer("expected_dimension"));
 }
 
 ProbeResult EmbeddingsProbe::Run(ProbeContext& context) {
