@@ -3,26 +3,22 @@
 
 #include <cctype>
 #include <chrono>
-#include <exception>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <utility>
 #include <vector>
 
-#include "stackprobe/plugin_common/bounded_json.h"
 #include "stackprobe/plugin_common/guarded_run.h"
+#include "stackprobe/plugin_common/health_answer.h"
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
-#include "stackprobe/plugin_common/transport_reason.h"
 #include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::aidb {
 
 using plugin_common::Clip;
 using plugin_common::NormalizeBaseUrl;
-using plugin_common::ParseBoundedOrderedJsonOrThrow;
-using plugin_common::ReasonOf;
 namespace {
 
 // Ordered: the /health body goes into the details with the keys in
@@ -129,25 +125,10 @@ ProbeResult AidbProbe::RunChecked(ProbeContext& context) {
   HttpResponse response = context.Http(plugin_common::GetRequest(
       base_url_ + "/health?ts=" + std::to_string(now_ms), kMaxHealthBytes));
   details["http_status"] = response.status;
-  if (response.error != HttpError::kNone) {
-    return finish(State::kDown, ReasonOf(response.error),
-                  "GET /health failed: " + Clip(response.error_message));
-  }
   json body;
-  try {
-    body = ParseBoundedOrderedJsonOrThrow(response.body);
-  } catch (const std::exception& e) {
-    if (response.status != 200) {
-      return finish(
-          State::kDown, reason::kHttpStatus,
-          "GET /health answered HTTP " + std::to_string(response.status));
-    }
-    return finish(State::kDown, reason::kBadBody,
-                  "GET /health body is not JSON: " + Clip(e.what()));
-  }
-  if (!body.is_object()) {
-    return finish(State::kDown, reason::kBadBody,
-                  "GET /health body is not a JSON object");
+  plugin_common::HealthFailure failure;
+  if (!plugin_common::ReadHealthObject(response, {200}, body, failure)) {
+    return finish(State::kDown, failure.reason, std::move(failure.message));
   }
   details["health"] = body;
   if (response.status != 200) {

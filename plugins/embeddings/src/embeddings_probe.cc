@@ -8,6 +8,7 @@
 
 #include "stackprobe/plugin_common/bounded_json.h"
 #include "stackprobe/plugin_common/guarded_run.h"
+#include "stackprobe/plugin_common/health_answer.h"
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
@@ -194,26 +195,11 @@ ProbeResult EmbeddingsProbe::RunChecked(ProbeContext& context) {
   HttpResponse response = context.Http(
       plugin_common::GetRequest(base_url_ + "/health", kMaxHealthBytes));
   details["http_status"] = response.status;
-  if (response.error != HttpError::kNone) {
-    return finish(State::kDown, ReasonOf(response.error),
-                  "GET /health failed: " + Clip(response.error_message));
-  }
-
+  // The service answers 503 with its JSON status while the model loads.
   json body;
-  try {
-    body = ParseBoundedJsonOrThrow(response.body);
-  } catch (const std::exception& e) {
-    if (response.status != 200 && response.status != 503) {
-      return finish(
-          State::kDown, reason::kHttpStatus,
-          "GET /health answered HTTP " + std::to_string(response.status));
-    }
-    return finish(State::kDown, reason::kBadBody,
-                  "GET /health body is not JSON: " + Clip(e.what()));
-  }
-  if (!body.is_object()) {
-    return finish(State::kDown, reason::kBadBody,
-                  "GET /health body is not a JSON object");
+  plugin_common::HealthFailure failure;
+  if (!plugin_common::ReadHealthObject(response, {200, 503}, body, failure)) {
+    return finish(State::kDown, failure.reason, std::move(failure.message));
   }
 
   Health health = ReadHealth(body);
