@@ -13,6 +13,7 @@
 #include "stackprobe/plugin_common/health_answer.h"
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
+#include "stackprobe/plugin_common/verdict.h"
 #include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::aidb {
@@ -109,12 +110,9 @@ ProbeResult AidbProbe::RunChecked(ProbeContext& context) {
                   {"health", json::object()}};
   ProbeResult result;
   auto finish = [&](State state, std::string reason_code, std::string message) {
-    result.state = state;
-    result.reason = std::move(reason_code);
-    result.message = std::move(message);
-    result.details_json =
-        details.dump(-1, ' ', false, json::error_handler_t::replace);
-    return std::move(result);
+    return plugin_common::WithVerdict(std::move(result), state,
+                                      std::move(reason_code),
+                                      std::move(message), details);
   };
 
   // AIDB answers GET /health* from a 30 s redis cache unless the URL has a

@@ -12,6 +12,7 @@
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
+#include "stackprobe/plugin_common/verdict.h"
 #include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::embeddings {
@@ -184,12 +185,9 @@ ProbeResult EmbeddingsProbe::RunChecked(ProbeContext& context) {
                   {"loading_seconds", 0}};
   ProbeResult result;
   auto finish = [&](State state, std::string reason_code, std::string message) {
-    result.state = state;
-    result.reason = std::move(reason_code);
-    result.message = std::move(message);
-    result.details_json =
-        details.dump(-1, ' ', false, json::error_handler_t::replace);
-    return std::move(result);
+    return plugin_common::WithVerdict(std::move(result), state,
+                                      std::move(reason_code),
+                                      std::move(message), details);
   };
 
   HttpResponse response = context.Http(

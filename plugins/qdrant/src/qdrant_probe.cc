@@ -14,6 +14,7 @@
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
+#include "stackprobe/plugin_common/verdict.h"
 #include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::qdrant {
@@ -108,12 +109,9 @@ ProbeResult QdrantProbe::RunChecked(ProbeContext& context) {
                   {"total_points", 0}};
   ProbeResult result;
   auto finish = [&](State state, std::string reason_code, std::string message) {
-    result.state = state;
-    result.reason = std::move(reason_code);
-    result.message = std::move(message);
-    result.details_json =
-        details.dump(-1, ' ', false, json::error_handler_t::replace);
-    return std::move(result);
+    return plugin_common::WithVerdict(std::move(result), state,
+                                      std::move(reason_code),
+                                      std::move(message), details);
   };
 
   // Round one: health, the list and every expected collection at once.
