@@ -94,6 +94,9 @@ TEST(PlanTest, ConfigErrorsNameTheKey) {
       HasSubstr("containers[0].readiness.probe"));
   EXPECT_THAT(error_of({{"containers", {{{"name", "a"}, {"timeout", "x"}}}}}),
               HasSubstr("containers[0].timeout"));
+  // The schema's rule: podman's environment gets no name holding '='.
+  EXPECT_THAT(error_of({{"env", {{"A=B", "x"}}}}),
+              HasSubstr(R"(config.env["A=B"]: expected a string matching)"));
 }
 
 }  // namespace
