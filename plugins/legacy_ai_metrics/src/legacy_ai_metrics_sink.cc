@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "legacy_ai_metrics_sink.h"
 
-#include <cstdlib>
 #include <ctime>
 #include <exception>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 
 #include "stackprobe/plugin_common/home_path.h"
 #include "stackprobe/sdk/config_reader.h"
