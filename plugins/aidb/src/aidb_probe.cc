@@ -3,26 +3,23 @@
 
 #include <cctype>
 #include <chrono>
-#include <exception>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <stdexcept>
 #include <utility>
 #include <vector>
 
-#include "stackprobe/plugin_common/bounded_json.h"
 #include "stackprobe/plugin_common/guarded_run.h"
+#include "stackprobe/plugin_common/health_answer.h"
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
-#include "stackprobe/plugin_common/transport_reason.h"
+#include "stackprobe/plugin_common/verdict.h"
+#include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::aidb {
 
 using plugin_common::Clip;
 using plugin_common::NormalizeBaseUrl;
-using plugin_common::ParseBoundedOrderedJsonOrThrow;
-using plugin_common::ReasonOf;
 namespace {
 
 // Ordered: the /health body goes into the details with the keys in
@@ -97,13 +94,9 @@ CheckGrade GradeCheck(std::string_view check, std::string_view value) {
   return CheckGrade::kError;
 }
 
-AidbProbe::AidbProbe(const std::string& config_json) {
-  json config = json::parse(config_json);
-  if (!config.is_object()) {
-    throw std::invalid_argument("config: expected an object");
-  }
-  base_url_ = NormalizeBaseUrl(
-      config.value("base_url", std::string("http://127.0.0.1:8091")));
+AidbProbe::AidbProbe(const std::string& config_json)
+    : base_url_(
+          NormalizeBaseUrl(sdk::ConfigReader(config_json).String("base_url"))) {
 }
 
 ProbeResult AidbProbe::Run(ProbeContext& context) {
@@ -117,12 +110,9 @@ ProbeResult AidbProbe::RunChecked(ProbeContext& context) {
                   {"health", json::object()}};
   ProbeResult result;
   auto finish = [&](State state, std::string reason_code, std::string message) {
-    result.state = state;
-    result.reason = std::move(reason_code);
-    result.message = std::move(message);
-    result.details_json =
-        details.dump(-1, ' ', false, json::error_handler_t::replace);
-    return std::move(result);
+    return plugin_common::WithVerdict(std::move(result), state,
+                                      std::move(reason_code),
+                                      std::move(message), details);
   };
 
   // AIDB answers GET /health* from a 30 s redis cache unless the URL has a
@@ -133,25 +123,10 @@ ProbeResult AidbProbe::RunChecked(ProbeContext& context) {
   HttpResponse response = context.Http(plugin_common::GetRequest(
       base_url_ + "/health?ts=" + std::to_string(now_ms), kMaxHealthBytes));
   details["http_status"] = response.status;
-  if (response.error != HttpError::kNone) {
-    return finish(State::kDown, ReasonOf(response.error),
-                  "GET /health failed: " + Clip(response.error_message));
-  }
   json body;
-  try {
-    body = ParseBoundedOrderedJsonOrThrow(response.body);
-  } catch (const std::exception& e) {
-    if (response.status != 200) {
-      return finish(
-          State::kDown, reason::kHttpStatus,
-          "GET /health answered HTTP " + std::to_string(response.status));
-    }
-    return finish(State::kDown, reason::kBadBody,
-                  "GET /health body is not JSON: " + Clip(e.what()));
-  }
-  if (!body.is_object()) {
-    return finish(State::kDown, reason::kBadBody,
-                  "GET /health body is not a JSON object");
+  plugin_common::HealthFailure failure;
+  if (!plugin_common::ReadHealthObject(response, {200}, body, failure)) {
+    return finish(State::kDown, failure.reason, std::move(failure.message));
   }
   details["health"] = body;
   if (response.status != 200) {

@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "aidb_schema.h"
 #include "fake_context.h"
+#include "host_config.h"
 #include "probe_result_helpers.h"
 #include "stackprobe/fake_stack/fake_stack.h"
 #include "test_http_server.h"
@@ -25,6 +27,7 @@ using fake_stack::Service;
 using nlohmann::json;
 using testing::CannedResponse;
 using testing::FakeProbeContext;
+using testing::HostConfig;
 using testing::JsonResponse;
 using testing::ReceivedRequest;
 using testing::SampleValue;
@@ -50,7 +53,7 @@ std::optional<double> Breaker(const ProbeResult& result,
 ProbeResult RunOnce(
     const std::string& base_url,
     std::chrono::milliseconds timeout = std::chrono::milliseconds(3000)) {
-  AidbProbe probe(json{{"base_url", base_url}}.dump());
+  AidbProbe probe(HostConfig(kAidbSchema, json{{"base_url", base_url}}.dump()));
   FakeProbeContext fake("aidb", timeout);
   return probe.Run(fake.context());
 }
@@ -231,10 +234,10 @@ TEST(AidbGrades, ClassifiesEverySubCheckValue) {
   EXPECT_EQ(GradeCheck("redis", "ok"), CheckGrade::kOk);
 }
 
-TEST(AidbConfig, RejectsANonHttpUrl) {
-  EXPECT_THROW(AidbProbe(R"({"base_url":"127.0.0.1:8091"})"),
-               std::invalid_argument);
-  AidbProbe defaults("{}");
+TEST(AidbConfig, TheSchemaRejectsANonHttpUrl) {
+  EXPECT_THROW(HostConfig(kAidbSchema, R"({"base_url":"127.0.0.1:8091"})"),
+               testing::SchemaViolation);
+  AidbProbe defaults(HostConfig(kAidbSchema));
 }
 
 }  // namespace

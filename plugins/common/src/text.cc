@@ -3,6 +3,14 @@
 
 namespace stackprobe::plugin_common {
 
+std::string_view Trim(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\n\v\f\r";
+  const auto first = text.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(kSpace);
+  return text.substr(first, last - first + 1);
+}
+
 std::string Printable(std::string_view text, std::size_t max_bytes) {
   std::string out(text.substr(0, max_bytes));
   for (char& c : out) {

@@ -8,6 +8,14 @@
 namespace stackprobe::plugin_common {
 namespace {
 
+TEST(TrimTest, DropsAsciiWhiteSpaceAtBothEndsOnly) {
+  EXPECT_EQ(Trim(" \t\r\n\v\fOK - up | x=1 \r\n"), "OK - up | x=1");
+  EXPECT_EQ(Trim("a  b"), "a  b");
+  EXPECT_EQ(Trim(" \n\t "), "");
+  EXPECT_EQ(Trim(""), "");
+  EXPECT_EQ(Trim("\xC2\xA0x"), "\xC2\xA0x");  // no-break space is no ASCII
+}
+
 TEST(PrintableTest, ReplacesControlAndHighBytesAndCutsSilently) {
   EXPECT_EQ(Printable("a\nb\x7f\xC3\xA9z", 100), "a?b???z");
   EXPECT_EQ(Printable("abcdef", 3), "abc");

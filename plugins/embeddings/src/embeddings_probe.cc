@@ -4,14 +4,16 @@
 #include <cmath>
 #include <exception>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 #include <utility>
 
 #include "stackprobe/plugin_common/bounded_json.h"
 #include "stackprobe/plugin_common/guarded_run.h"
+#include "stackprobe/plugin_common/health_answer.h"
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
+#include "stackprobe/plugin_common/verdict.h"
+#include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::embeddings {
 
@@ -162,19 +164,10 @@ SemanticOutcome CheckEmbedAnswer(const HttpResponse& response,
 }  // namespace
 
 EmbeddingsProbe::EmbeddingsProbe(const std::string& config_json) {
-  json config = json::parse(config_json);
-  if (!config.is_object()) {
-    throw std::invalid_argument("config: expected an object");
-  }
-  base_url_ = NormalizeBaseUrl(
-      config.value("base_url", std::string("http://127.0.0.1:8081")));
-  semantic_check_ = config.value("semantic_check", false);
-  expected_dimension_ = config.value("expected_dimension", 384);
-  if (expected_dimension_ < 1) {
-    throw std::invalid_argument(
-        "expected_dimension: expected a positive integer, got " +
-        std::to_string(expected_dimension_));
-  }
+  const sdk::ConfigReader config(config_json);
+  base_url_ = NormalizeBaseUrl(config.String("base_url"));
+  semantic_check_ = config.Boolean("semantic_check");
+  expected_dimension_ = static_cast<int>(config.Integer("expected_dimension"));
 }
 
 ProbeResult EmbeddingsProbe::Run(ProbeContext& context) {
@@ -192,37 +185,19 @@ ProbeResult EmbeddingsProbe::RunChecked(ProbeContext& context) {
                   {"loading_seconds", 0}};
   ProbeResult result;
   auto finish = [&](State state, std::string reason_code, std::string message) {
-    result.state = state;
-    result.reason = std::move(reason_code);
-    result.message = std::move(message);
-    result.details_json =
-        details.dump(-1, ' ', false, json::error_handler_t::replace);
-    return std::move(result);
+    return plugin_common::WithVerdict(std::move(result), state,
+                                      std::move(reason_code),
+                                      std::move(message), details);
   };
 
   HttpResponse response = context.Http(
       plugin_common::GetRequest(base_url_ + "/health", kMaxHealthBytes));
   details["http_status"] = response.status;
-  if (response.error != HttpError::kNone) {
-    return finish(State::kDown, ReasonOf(response.error),
-                  "GET /health failed: " + Clip(response.error_message));
-  }
-
+  // The service answers 503 with its JSON status while the model loads.
   json body;
-  try {
-    body = ParseBoundedJsonOrThrow(response.body);
-  } catch (const std::exception& e) {
-    if (response.status != 200 && response.status != 503) {
-      return finish(
-          State::kDown, reason::kHttpStatus,
-          "GET /health answered HTTP " + std::to_string(response.status));
-    }
-    return finish(State::kDown, reason::kBadBody,
-                  "GET /health body is not JSON: " + Clip(e.what()));
-  }
-  if (!body.is_object()) {
-    return finish(State::kDown, reason::kBadBody,
-                  "GET /health body is not a JSON object");
+  plugin_common::HealthFailure failure;
+  if (!plugin_common::ReadHealthObject(response, {200, 503}, body, failure)) {
+    return finish(State::kDown, failure.reason, std::move(failure.message));
   }
 
   Health health = ReadHealth(body);

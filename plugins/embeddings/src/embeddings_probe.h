@@ -32,7 +32,7 @@ class EmbeddingsProbe : public Probe {
 
   std::string base_url_;  // Without a trailing slash.
   bool semantic_check_ = false;
-  int expected_dimension_ = 384;
+  int expected_dimension_ = 0;
 };
 
 }  // namespace stackprobe::embeddings

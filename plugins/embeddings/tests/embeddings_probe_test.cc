@@ -8,7 +8,9 @@
 #include <optional>
 #include <string>
 
+#include "embeddings_schema.h"
 #include "fake_context.h"
+#include "host_config.h"
 #include "probe_result_helpers.h"
 #include "stackprobe/fake_stack/fake_stack.h"
 #include "test_http_server.h"
@@ -23,6 +25,7 @@ using fake_stack::Service;
 using nlohmann::json;
 using testing::CannedResponse;
 using testing::FakeProbeContext;
+using testing::HostConfig;
 using testing::JsonResponse;
 using testing::ReceivedRequest;
 using testing::SampleValue;
@@ -47,7 +50,7 @@ std::string Config(const std::string& base_url, bool semantic = false,
 ProbeResult RunOnce(
     const std::string& config,
     std::chrono::milliseconds timeout = std::chrono::milliseconds(3000)) {
-  EmbeddingsProbe probe(config);
+  EmbeddingsProbe probe(HostConfig(kEmbeddingsSchema, config));
   FakeProbeContext fake("embeddings", timeout);
   return probe.Run(fake.context());
 }
@@ -264,10 +267,12 @@ TEST(EmbeddingsHostileBodies, NonObjectAndTransitTruncation) {
   EXPECT_EQ(RunAgainst(cut).state, State::kDown);
 }
 
-TEST(EmbeddingsConfig, RejectsANonHttpUrl) {
-  EXPECT_THROW(EmbeddingsProbe(R"({"base_url":"ftp://x"})"),
-               std::invalid_argument);
-  EmbeddingsProbe defaults("{}");  // every key has a default
+TEST(EmbeddingsConfig, TheSchemaRejectsANonHttpUrlAndAZeroDimension) {
+  EXPECT_THROW(HostConfig(kEmbeddingsSchema, R"({"base_url":"ftp://x"})"),
+               testing::SchemaViolation);
+  EXPECT_THROW(HostConfig(kEmbeddingsSchema, R"({"expected_dimension":0})"),
+               testing::SchemaViolation);
+  EmbeddingsProbe defaults(HostConfig(kEmbeddingsSchema));
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ inline constexpr const char* kConfigSchema = R"json({
                 "items": {"type": "string", "minLength": 1},
                 "description": "argv of the check, run directly (never through a shell); the first element is an absolute path or a name looked up in PATH"},
     "env": {"type": "object", "additionalProperties": {"type": "string"},
-            "default": {},
+            "propertyNames": {"pattern": "^[^=]+$"}, "default": {},
             "description": "Extra environment variables, over stackprobe's own (and over LC_ALL=C)"},
     "inherit_env": {"type": "boolean", "default": true,
                     "description": "Start from stackprobe's environment; false gives the check only LC_ALL=C and env"},

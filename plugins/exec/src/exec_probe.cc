@@ -3,7 +3,6 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 #include <string_view>
 
 #include "json_output.h"
@@ -12,6 +11,7 @@
 #include "samples.h"
 #include "stackprobe/plugin_common/guarded_run.h"
 #include "stackprobe/plugin_common/text.h"
+#include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::exec {
 namespace {
@@ -90,23 +90,17 @@ ProbeResult JsonVerdict(const CommandResult& run, std::size_t max_metrics,
 }  // namespace
 
 ExecProbe::ExecProbe(const std::string& config_json) {
-  const auto config = nlohmann::json::parse(config_json);
-  argv_ = config.at("command").get<std::vector<std::string>>();
+  const sdk::ConfigReader config(config_json);
+  argv_ = config.Strings("command");
   env_.push_back("LC_ALL=C");
-  // Bound to a name: ranging over items() of a temporary would dangle.
-  const nlohmann::json env = config.value("env", nlohmann::json::object());
-  for (const auto& [name, value] : env.items()) {
-    if (name.empty() || name.find('=') != std::string::npos) {
-      throw std::invalid_argument(
-          "env: expected variable names without '=', got \"" +
-          plugin_common::Clip(name, 40) + "\"");
-    }
-    env_.push_back(name + "=" + value.get<std::string>());
+  for (const auto& [name, value] : config.StringMap("env")) {
+    env_.push_back(name + "=" + value);
   }
-  inherit_env_ = config.value("inherit_env", true);
-  json_output_ = config.value("output", "nagios") == "json";
-  max_output_bytes_ = config.value("max_output_bytes", std::size_t{65536});
-  max_metrics_ = config.value("max_metrics", std::size_t{64});
+  inherit_env_ = config.Boolean("inherit_env");
+  json_output_ = config.String("output") == "json";
+  max_output_bytes_ =
+      static_cast<std::size_t>(config.Integer("max_output_bytes"));
+  max_metrics_ = static_cast<std::size_t>(config.Integer("max_metrics"));
 }
 
 ProbeResult ExecProbe::Run(ProbeContext& context) {

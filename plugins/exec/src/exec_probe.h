@@ -31,10 +31,10 @@ class ExecProbe final : public Probe {
 
   std::vector<std::string> argv_;
   std::vector<std::string> env_;  ///< KEY=VALUE, LC_ALL=C first.
-  bool inherit_env_ = true;
+  bool inherit_env_ = false;
   bool json_output_ = false;
-  std::size_t max_output_bytes_ = 65536;
-  std::size_t max_metrics_ = 64;
+  std::size_t max_output_bytes_ = 0;
+  std::size_t max_metrics_ = 0;
 };
 
 }  // namespace stackprobe::exec

@@ -1,17 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "nagios_output.h"
 
+#include "stackprobe/plugin_common/text.h"
+
 namespace stackprobe::exec {
-namespace {
 
-std::string_view Trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
-
-}  // namespace
+using plugin_common::Trim;
 
 NagiosOutput SplitNagiosOutput(std::string_view output) {
   NagiosOutput out;

@@ -23,7 +23,9 @@
 #include <thread>
 #include <vector>
 
+#include "config_schema.h"
 #include "fake_context.h"
+#include "host_config.h"
 #include "probe_result_helpers.h"
 
 namespace stackprobe::exec {
@@ -31,6 +33,7 @@ namespace {
 
 using nlohmann::json;
 using stackprobe::testing::FakeProbeContext;
+using stackprobe::testing::HostConfig;
 using stackprobe::testing::SampleValue;
 using Clock = std::chrono::steady_clock;
 
@@ -38,7 +41,7 @@ const std::string kPlugins = "/usr/lib/nagios/plugins/";
 
 ProbeResult RunCheck(json config, std::chrono::milliseconds timeout =
                                       std::chrono::milliseconds(10000)) {
-  ExecProbe probe(config.dump());
+  ExecProbe probe(HostConfig(kConfigSchema, config.dump()));
   FakeProbeContext fake("exec_test", timeout);
   return probe.Run(fake.context());
 }
@@ -322,12 +325,13 @@ TEST(ExecProbeTest, EnvIsAddedOverLcAllC) {
   EXPECT_EQ(overridden.message, "C.UTF-8 unset 1");
 }
 
-TEST(ExecProbeTest, AnEnvNameWithAnEqualsSignIsRefused) {
+TEST(ExecProbeTest, TheSchemaRefusesAnEnvNameWithAnEqualsSign) {
   try {
-    ExecProbe probe(R"({"command": ["/bin/true"], "env": {"A=B": "x"}})");
-    FAIL() << "created";
-  } catch (const std::invalid_argument& e) {
-    EXPECT_EQ(std::string(e.what()).rfind("env: ", 0), 0U) << e.what();
+    HostConfig(kConfigSchema,
+               R"({"command": ["/bin/true"], "env": {"A=B": "x"}})");
+    FAIL() << "accepted";
+  } catch (const stackprobe::testing::SchemaViolation& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("config.env", 0), 0U) << e.what();
   }
 }
 

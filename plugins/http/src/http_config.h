@@ -30,7 +30,7 @@ struct BodyPattern {
 /// The parsed config (see README.md for every key and default).
 struct HttpProbeConfig {
   std::string url;
-  std::string method = "GET";
+  std::string method;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::vector<long> valid_status_codes;  ///< Empty: any 2xx.
@@ -38,15 +38,16 @@ struct HttpProbeConfig {
   std::vector<BodyPattern> body_must_not_match;
   std::vector<JsonAssertion> json_assertions;
   std::chrono::milliseconds degraded_after{0};  ///< Zero: never degraded.
-  bool verify_tls = true;
+  bool verify_tls = false;
   std::string ca_file;
-  std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_body_bytes = 0;
   bool follow_redirects = false;
 };
 
-/// Parses the config object (JSON text). Keys left out take their
-/// defaults. Throws std::invalid_argument("key: expected ..., got ...") for
-/// anything invalid, including semantic errors the schema cannot express.
+/// Reads the config the host passes (validated against kHttpConfigSchema,
+/// every default filled in). Throws std::invalid_argument("key: expected
+/// ..., got ...") for what the schema cannot express: a body pattern RE2
+/// does not accept, a JSON assertion whose value does not suit its op.
 HttpProbeConfig ParseHttpProbeConfig(const std::string& config_json);
 
 }  // namespace stackprobe::plugins::http

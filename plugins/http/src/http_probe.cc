@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/guarded_run.h"
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
@@ -183,16 +184,9 @@ HttpProbe::HttpProbe(const std::string& config_json)
     : config_(ParseHttpProbeConfig(config_json)) {}
 
 ProbeResult HttpProbe::Run(ProbeContext& context) {
-  try {
+  return plugin_common::GuardedRun("http", [&] {
     return EvaluateResponse(config_, context.Http(BuildRequest(config_)));
-  } catch (const std::exception& e) {
-    return MakeResult(State::kError, reason::kPluginError,
-                      Printable(std::string("http probe failed: ") + e.what(),
-                                kMaxMessageBytes));
-  } catch (...) {
-    return MakeResult(State::kError, reason::kPluginError,
-                      "http probe failed: unknown exception");
-  }
+  });
 }
 
 }  // namespace stackprobe::plugins::http

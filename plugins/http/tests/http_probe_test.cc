@@ -10,6 +10,9 @@
 #include <string>
 
 #include "fake_context.h"
+#include "host_config.h"
+#include "http_config.h"
+#include "http_schema.h"
 #include "probe_result_helpers.h"
 #include "test_http_server.h"
 
@@ -25,6 +28,13 @@ using stackprobe::testing::SampleValue;
 using stackprobe::testing::TestHttpServer;
 using stackprobe::testing::TextResponse;
 
+using stackprobe::testing::HostConfig;
+
+// The probe's config as the host passes it for `partial`.
+HttpProbeConfig Configured(const std::string& partial) {
+  return ParseHttpProbeConfig(HostConfig(kHttpConfigSchema, partial));
+}
+
 // Runs a probe configured with `config` (the url key is added) against a
 // server answering every request with `response`.
 class HttpProbeTest : public ::testing::Test {
@@ -35,7 +45,7 @@ class HttpProbeTest : public ::testing::Test {
     server_ = std::make_unique<TestHttpServer>(
         [response](const ReceivedRequest&) { return response; });
     if (!config.contains("url")) config["url"] = server_->BaseUrl() + "/health";
-    HttpProbe probe(config.dump());
+    HttpProbe probe(HostConfig(kHttpConfigSchema, config.dump()));
     FakeProbeContext fake("http_test", timeout);
     return probe.Run(fake.context());
   }
@@ -224,7 +234,7 @@ TEST_F(HttpProbeTest, HugeBodyStopsEarlyAsBodyTooLarge) {
 
 TEST(HttpEvaluateTest, TransportErrorsMapToReasons) {
   const HttpProbeConfig config =
-      ParseHttpProbeConfig(R"({"url": "https://u:p@example.test/x?token=1"})");
+      Configured(R"({"url": "https://u:p@example.test/x?token=1"})");
   const std::pair<HttpError, const char*> cases[] = {
       {HttpError::kRefused, reason::kRefused},
       {HttpError::kTimeout, reason::kTimeout},
@@ -252,15 +262,15 @@ TEST(HttpEvaluateTest, CertificateExpiryOnlyForHttps) {
   response.status = 200;
   response.tls_not_after = 1900000000;
   const ProbeResult https = EvaluateResponse(
-      ParseHttpProbeConfig(R"({"url": "https://example.test/"})"), response);
+      Configured(R"({"url": "https://example.test/"})"), response);
   EXPECT_EQ(SampleValue(https, "tls_not_after_timestamp_seconds"), 1900000000);
   const ProbeResult plain = EvaluateResponse(
-      ParseHttpProbeConfig(R"({"url": "http://example.test/"})"), response);
+      Configured(R"({"url": "http://example.test/"})"), response);
   EXPECT_FALSE(SampleValue(plain, "tls_not_after_timestamp_seconds"));
 }
 
 TEST(HttpEvaluateTest, RequestCarriesTransportSettings) {
-  const HttpRequest request = BuildRequest(ParseHttpProbeConfig(
+  const HttpRequest request = BuildRequest(Configured(
       R"({"url": "https://example.test/", "verify_tls": false,
           "ca_file": "/etc/ca.pem", "max_body_bytes": 100,
           "follow_redirects": true, "method": "HEAD"})"));

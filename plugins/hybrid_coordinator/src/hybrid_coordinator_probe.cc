@@ -3,9 +3,7 @@
 
 #include <cstdio>
 #include <ctime>
-#include <exception>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 #include <vector>
 
 #include "stackprobe/plugin_common/bounded_json.h"
@@ -14,6 +12,7 @@
 #include "stackprobe/plugin_common/iso_time.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
+#include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::plugins::hybrid_coordinator {
 namespace {
@@ -82,28 +81,9 @@ void AddStatsSamples(const json& stats, ProbeResult& result) {
 }  // namespace
 
 HybridCoordinatorProbe::HybridCoordinatorProbe(const std::string& config_json) {
-  json config;
-  try {
-    config = json::parse(config_json);
-  } catch (const json::exception&) {
-    throw std::invalid_argument("config: expected a JSON object");
-  }
-  if (!config.is_object()) {
-    throw std::invalid_argument("config: expected a JSON object");
-  }
-  const json base_url = config.value("base_url", json("http://127.0.0.1:8092"));
-  if (!base_url.is_string()) {
-    throw std::invalid_argument(
-        "base_url: expected an http:// or https:// URL, got " +
-        TruncateUtf8(Dump(base_url), 60));
-  }
-  base_url_ = plugin_common::NormalizeBaseUrl(base_url.get<std::string>());
-  const json stats_check = config.value("stats_check", json(true));
-  if (!stats_check.is_boolean()) {
-    throw std::invalid_argument("stats_check: expected true or false, got " +
-                                TruncateUtf8(Dump(stats_check), 60));
-  }
-  stats_check_ = stats_check.get<bool>();
+  const sdk::ConfigReader config(config_json);
+  base_url_ = plugin_common::NormalizeBaseUrl(config.String("base_url"));
+  stats_check_ = config.Boolean("stats_check");
 }
 
 ProbeResult HybridCoordinatorProbe::Run(ProbeContext& context) {

@@ -29,7 +29,7 @@ class HybridCoordinatorProbe final : public Probe {
   ProbeResult RunUnchecked(ProbeContext& context) const;
 
   std::string base_url_;
-  bool stats_check_ = true;
+  bool stats_check_ = false;
 };
 
 }  // namespace stackprobe::plugins::hybrid_coordinator

@@ -10,6 +10,8 @@
 #include <string>
 
 #include "fake_context.h"
+#include "host_config.h"
+#include "hybrid_coordinator_schema.h"
 #include "probe_result_helpers.h"
 #include "test_http_server.h"
 
@@ -49,7 +51,8 @@ class HybridCoordinatorProbeTest : public ::testing::Test {
                   std::chrono::milliseconds timeout =
                       stackprobe::testing::kDefaultFakeTimeout) {
     if (!config.contains("base_url")) config["base_url"] = server_.BaseUrl();
-    HybridCoordinatorProbe probe(config.dump());
+    HybridCoordinatorProbe probe(
+        testing::HostConfig(kHybridCoordinatorConfigSchema, config.dump()));
     FakeProbeContext fake("hybrid", timeout);
     return probe.Run(fake.context());
   }

@@ -1,95 +1,52 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "legacy_ai_metrics_sink.h"
 
-#include <cstdlib>
 #include <ctime>
 #include <exception>
 #include <filesystem>
-#include <nlohmann/json.hpp>
-#include <stdexcept>
 
 #include "stackprobe/plugin_common/home_path.h"
+#include "stackprobe/sdk/config_reader.h"
 #include "stackprobe/sdk/output_path.h"
 
 namespace stackprobe::legacy {
 namespace {
 
 constexpr std::uint32_t kFileMode = 0644;
-constexpr const char* kDefaultPath =
-    "~/.local/share/nixos-system-dashboard/ai_metrics.json";
-
-std::string NameOr(const nlohmann::json& object, const char* key,
-                   const std::string& fallback) {
-  const auto it = object.find(key);
-  if (it == object.end()) return fallback;
-  if (!it->is_string() || it->get<std::string>().empty()) {
-    throw std::invalid_argument(std::string("probes.") + key +
-                                ": expected a probe name, got " + it->dump());
-  }
-  return it->get<std::string>();
-}
-
-std::int64_t PortOr(const nlohmann::json& object, const char* key,
-                    std::int64_t fallback) {
-  const auto it = object.find(key);
-  if (it == object.end()) return fallback;
-  if (!it->is_number_integer() || it->get<std::int64_t>() < 1 ||
-      it->get<std::int64_t>() > 65535) {
-    throw std::invalid_argument(std::string("ports.") + key +
-                                ": expected an integer 1..65535, got " +
-                                it->dump());
-  }
-  return it->get<std::int64_t>();
-}
 
 }  // namespace
 
 LegacySinkConfig LegacySinkConfig::Parse(const std::string& config_json,
                                          const std::string& home) {
-  const auto config = nlohmann::json::parse(config_json);
+  const sdk::ConfigReader config(config_json);
   LegacySinkConfig parsed;
-  parsed.path =
-      plugin_common::ExpandHome(config.value("path", kDefaultPath), home);
+  parsed.path = plugin_common::ExpandHome(config.String("path"), home);
   if (auto refusal = sdk::OutputPathRefusal(parsed.path)) {
-    throw std::invalid_argument("path: " + *refusal);
+    throw config.Error("path", *refusal);
   }
-  const std::string words = config.value("status_words", "legacy");
-  if (words == "online") {
-    parsed.options.status_words = StatusWords::kOnline;
-  } else if (words != "legacy") {
-    throw std::invalid_argument(
-        "status_words: expected legacy or online, got " + words);
-  }
-  const nlohmann::json probes =
-      config.value("probes", nlohmann::json::object());
+  parsed.options.status_words = config.String("status_words") == "online"
+                                    ? StatusWords::kOnline
+                                    : StatusWords::kLegacy;
+  const sdk::ConfigReader probes = config.Object("probes");
   LegacyProbeNames& names = parsed.options.probes;
-  names.aidb = NameOr(probes, "aidb", names.aidb);
-  names.hybrid_coordinator =
-      NameOr(probes, "hybrid_coordinator", names.hybrid_coordinator);
-  names.qdrant = NameOr(probes, "qdrant", names.qdrant);
-  names.llama_cpp = NameOr(probes, "llama_cpp", names.llama_cpp);
-  names.embeddings = NameOr(probes, "embeddings", names.embeddings);
-  names.aidb_telemetry = NameOr(probes, "aidb_telemetry", names.aidb_telemetry);
-  names.hybrid_telemetry =
-      NameOr(probes, "hybrid_telemetry", names.hybrid_telemetry);
-  const nlohmann::json ports = config.value("ports", nlohmann::json::object());
+  names.aidb = probes.String("aidb");
+  names.hybrid_coordinator = probes.String("hybrid_coordinator");
+  names.qdrant = probes.String("qdrant");
+  names.llama_cpp = probes.String("llama_cpp");
+  names.embeddings = probes.String("embeddings");
+  names.aidb_telemetry = probes.String("aidb_telemetry");
+  names.hybrid_telemetry = probes.String("hybrid_telemetry");
+  const sdk::ConfigReader ports = config.Object("ports");
   LegacyPorts& port = parsed.options.ports;
-  port.aidb = PortOr(ports, "aidb", port.aidb);
-  port.hybrid_coordinator =
-      PortOr(ports, "hybrid_coordinator", port.hybrid_coordinator);
-  port.qdrant = PortOr(ports, "qdrant", port.qdrant);
-  port.llama_cpp = PortOr(ports, "llama_cpp", port.llama_cpp);
-  port.embeddings = PortOr(ports, "embeddings", port.embeddings);
-  parsed.options.embeddings_endpoint =
-      config.value("embeddings_endpoint", parsed.options.embeddings_endpoint);
-  parsed.options.embeddings_dimensions = config.value(
-      "embeddings_dimensions", parsed.options.embeddings_dimensions);
-  parsed.max_wait_seconds =
-      config.value("max_wait_seconds", parsed.max_wait_seconds);
-  if (!(parsed.max_wait_seconds > 0)) {
-    throw std::invalid_argument("max_wait_seconds: expected > 0, got " +
-                                std::to_string(parsed.max_wait_seconds));
-  }
+  port.aidb = ports.Integer("aidb");
+  port.hybrid_coordinator = ports.Integer("hybrid_coordinator");
+  port.qdrant = ports.Integer("qdrant");
+  port.llama_cpp = ports.Integer("llama_cpp");
+  port.embeddings = ports.Integer("embeddings");
+  parsed.options.embeddings_endpoint = config.String("embeddings_endpoint");
+  parsed.options.embeddings_dimensions =
+      config.Integer("embeddings_dimensions");
+  parsed.max_wait_seconds = config.Number("max_wait_seconds");
   return parsed;
 }
 

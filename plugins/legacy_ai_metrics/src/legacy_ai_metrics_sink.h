@@ -15,9 +15,10 @@
 
 namespace stackprobe::legacy {
 
-/// Parses the sink's config (JSON text) into options; `home` expands a
-/// leading "~/" of `path`. Throws std::invalid_argument("key: ..."), also
-/// when `path` may not be written (sdk::OutputPathRefusal: a system folder,
+/// Reads the sink's config as the host passes it (validated against
+/// kConfigSchema, defaults filled in); `home` expands a leading "~/" of
+/// `path`. Throws std::invalid_argument("path: ...") when `path` may not be
+/// written (sdk::OutputPathRefusal: a system folder,
 /// or an existing file that is no regular file or another user's).
 struct LegacySinkConfig {
   std::string path;  ///< Expanded path of ai_metrics.json.
@@ -25,7 +26,7 @@ struct LegacySinkConfig {
   /// Write even if a round is incomplete when the last write (or the first
   /// snapshot) is this old, so a probe that never finishes cannot freeze
   /// the file. Seconds.
-  double max_wait_seconds = 120;
+  double max_wait_seconds = 0;
 
   static LegacySinkConfig Parse(const std::string& config_json,
                                 const std::string& home);

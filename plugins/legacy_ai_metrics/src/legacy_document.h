@@ -20,33 +20,34 @@ enum class StatusWords : std::uint8_t {
   kOnline,  ///< aidb "ok" becomes "online" (newer dashboards).
 };
 
-/// Names of the configured probes each part of the document comes from.
+/// Names of the configured probes each part of the document comes from
+/// (their defaults are the config schema's, config_schema.h).
 struct LegacyProbeNames {
-  std::string aidb = "aidb";
-  std::string hybrid_coordinator = "hybrid_coordinator";
-  std::string qdrant = "qdrant";
-  std::string llama_cpp = "llama_cpp";
-  std::string embeddings = "embeddings";
-  std::string aidb_telemetry = "aidb_telemetry";
-  std::string hybrid_telemetry = "hybrid_telemetry";
+  std::string aidb;
+  std::string hybrid_coordinator;
+  std::string qdrant;
+  std::string llama_cpp;
+  std::string embeddings;
+  std::string aidb_telemetry;
+  std::string hybrid_telemetry;
 };
 
 /// Ports shown in the document (display only; nothing is contacted).
 struct LegacyPorts {
-  std::int64_t aidb = 8091;
-  std::int64_t hybrid_coordinator = 8092;
-  std::int64_t qdrant = 6333;
-  std::int64_t llama_cpp = 8080;
-  std::int64_t embeddings = 8081;
+  std::int64_t aidb = 0;
+  std::int64_t hybrid_coordinator = 0;
+  std::int64_t qdrant = 0;
+  std::int64_t llama_cpp = 0;
+  std::int64_t embeddings = 0;
 };
 
 /// Everything BuildLegacyDocument needs besides the snapshot.
 struct LegacyOptions {
   LegacyProbeNames probes;
   LegacyPorts ports;
-  std::string embeddings_endpoint = "http://localhost:8081";
+  std::string embeddings_endpoint;
   /// `dimensions` shown when the embeddings probe reports none.
-  std::int64_t embeddings_dimensions = 384;
+  std::int64_t embeddings_dimensions = 0;
   StatusWords status_words = StatusWords::kLegacy;
 };
 

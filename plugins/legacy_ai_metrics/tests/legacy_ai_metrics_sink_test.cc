@@ -51,11 +51,13 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::string ConfigFor(const std::string& path, double max_wait = 120) {
-  return nlohmann::json{{"path", path}, {"max_wait_seconds", max_wait}}.dump();
+  return testing::HostConfig(
+      nlohmann::json{{"path", path}, {"max_wait_seconds", max_wait}}.dump());
 }
 
 TEST(LegacySinkConfigTest, DefaultsExpandHomeAndMatchTheLegacyLayout) {
-  const auto config = LegacySinkConfig::Parse("{}", "/home/hyperd");
+  const auto config =
+      LegacySinkConfig::Parse(testing::HostConfig(), "/home/hyperd");
   EXPECT_EQ(config.path,
             "/home/hyperd/.local/share/nixos-system-dashboard/ai_metrics.json");
   EXPECT_EQ(config.options.probes.hybrid_telemetry, "hybrid_telemetry");
@@ -66,25 +68,31 @@ TEST(LegacySinkConfigTest, DefaultsExpandHomeAndMatchTheLegacyLayout) {
 
 TEST(LegacySinkConfigTest, ReadsMappingsAndRejectsSemanticErrors) {
   const auto config = LegacySinkConfig::Parse(
-      R"({"path": "/x/ai.json", "status_words": "online",
-          "probes": {"qdrant": "vectors"}, "ports": {"aidb": 18091}})",
+      testing::HostConfig(
+          R"({"path": "/x/ai.json", "status_words": "online",
+              "probes": {"qdrant": "vectors"}, "ports": {"aidb": 18091}})"),
       "/home/u");
   EXPECT_EQ(config.path, "/x/ai.json");
   EXPECT_EQ(config.options.status_words, StatusWords::kOnline);
   EXPECT_EQ(config.options.probes.qdrant, "vectors");
   EXPECT_EQ(config.options.probes.aidb, "aidb");
   EXPECT_EQ(config.options.ports.aidb, 18091);
-  EXPECT_THROW(LegacySinkConfig::Parse(R"({"status_words": "loud"})", "/h"),
+  EXPECT_THROW(testing::HostConfig(R"({"status_words": "loud"})"),
+               stackprobe::testing::SchemaViolation);
+  EXPECT_THROW(testing::HostConfig(R"({"ports": {"aidb": 0}})"),
+               stackprobe::testing::SchemaViolation);
+  EXPECT_THROW(testing::HostConfig(R"({"max_wait_seconds": 0})"),
+               stackprobe::testing::SchemaViolation);
+  // ~/ without $HOME is what only the sink can see.
+  EXPECT_THROW(LegacySinkConfig::Parse(testing::HostConfig(), ""),
                std::invalid_argument);
-  EXPECT_THROW(LegacySinkConfig::Parse(R"({"ports": {"aidb": 0}})", "/h"),
-               std::invalid_argument);
-  EXPECT_THROW(LegacySinkConfig::Parse("{}", ""), std::invalid_argument);
 }
 
 TEST(LegacySinkConfigTest, RefusesAPathItMustNotWrite) {
   auto error_of = [](const std::string& path) -> std::string {
     try {
-      LegacySinkConfig::Parse(nlohmann::json{{"path", path}}.dump(), "/h");
+      LegacySinkConfig::Parse(
+          testing::HostConfig(nlohmann::json{{"path", path}}.dump()), "/h");
     } catch (const std::invalid_argument& e) {
       return e.what();
     }

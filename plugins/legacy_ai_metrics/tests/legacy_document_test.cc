@@ -83,7 +83,7 @@ Json Expected(const std::string& fixture, const std::string& timestamp) {
 class LegacyDocumentTest : public ::testing::Test {
  protected:
   ScopedTimeZone zone_{"XST8"};  // UTC-8 without tzdata.
-  LegacyOptions options_;
+  LegacyOptions options_ = testing::DefaultOptions();
   const std::string timestamp_ = "2026-01-06T08:30:00-08:00";
 };
 

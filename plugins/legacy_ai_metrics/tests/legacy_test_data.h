@@ -11,9 +11,23 @@
 #include <stdexcept>
 #include <string>
 
+#include "config_schema.h"
+#include "host_config.h"
+#include "legacy_ai_metrics_sink.h"
 #include "stackprobe/plugin.h"
 
 namespace stackprobe::legacy::testing {
+
+/// The sink's config as the host passes it for `partial` (schema defaults
+/// filled in).
+inline std::string HostConfig(const std::string& partial = "{}") {
+  return stackprobe::testing::HostConfig(kConfigSchema, partial);
+}
+
+/// The document options of a config that sets nothing: the schema's.
+inline LegacyOptions DefaultOptions() {
+  return LegacySinkConfig::Parse(HostConfig(), "/home/u").options;
+}
 
 inline std::string ReadFixture(const std::string& name) {
   const std::string path = std::string(STACKPROBE_LEGACY_FIXTURES) + "/" + name;

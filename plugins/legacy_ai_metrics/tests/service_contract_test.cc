@@ -9,11 +9,14 @@
 #include <vector>
 
 #include "aidb_probe.h"
+#include "aidb_schema.h"
 #include "fake_context.h"
 #include "hybrid_coordinator_probe.h"
+#include "hybrid_coordinator_schema.h"
 #include "legacy_document.h"
 #include "legacy_test_data.h"
 #include "llama_cpp_probe.h"
+#include "llama_cpp_schema.h"
 #include "stackprobe/fake_stack/fake_stack.h"
 
 namespace stackprobe::legacy {
@@ -50,14 +53,15 @@ class ServiceContractTest : public ::testing::Test {
   Json DocumentWith(const ProbeRecord& record) {
     Snapshot snapshot = testing::HealthySnapshot();
     testing::Put(snapshot, record);
-    return BuildLegacyDocument(snapshot, LegacyOptions{}, 0);
+    return BuildLegacyDocument(snapshot, testing::DefaultOptions(), 0);
   }
 
   FakeStack stack_{FakeStackOptions{}};
 };
 
 TEST_F(ServiceContractTest, AidbHealthCheckKeepsAidbsKeyOrder) {
-  aidb::AidbProbe probe(Json{{"base_url", stack_.endpoints().aidb}}.dump());
+  aidb::AidbProbe probe(stackprobe::testing::HostConfig(
+      aidb::kAidbSchema, Json{{"base_url", stack_.endpoints().aidb}}.dump()));
   const Json document = DocumentWith(RunProbe(probe, "aidb"));
   const Json& health_check = document["services"]["aidb"]["health_check"];
   EXPECT_EQ(Keys(health_check),
@@ -71,7 +75,9 @@ TEST_F(ServiceContractTest, AidbHealthCheckKeepsAidbsKeyOrder) {
 
 TEST_F(ServiceContractTest, HybridHealthCheckKeepsTheCoordinatorsKeyOrder) {
   plugins::hybrid_coordinator::HybridCoordinatorProbe probe(
-      Json{{"base_url", stack_.endpoints().hybrid}}.dump());
+      stackprobe::testing::HostConfig(
+          plugins::hybrid_coordinator::kHybridCoordinatorConfigSchema,
+          Json{{"base_url", stack_.endpoints().hybrid}}.dump()));
   const Json document = DocumentWith(RunProbe(probe, "hybrid_coordinator"));
   EXPECT_EQ(Keys(document["services"]["hybrid_coordinator"]["health_check"]),
             (std::vector<std::string>{"status", "service", "collections"}));
@@ -79,8 +85,9 @@ TEST_F(ServiceContractTest, HybridHealthCheckKeepsTheCoordinatorsKeyOrder) {
 
 TEST_F(ServiceContractTest, LlamaLoadingIsUnknownButShowsTheModel) {
   stack_.Set(Service::kLlama, Scenario::kLoading);
-  plugins::llama_cpp::LlamaCppProbe probe(
-      Json{{"base_url", stack_.endpoints().llama}}.dump());
+  plugins::llama_cpp::LlamaCppProbe probe(stackprobe::testing::HostConfig(
+      plugins::llama_cpp::kLlamaCppConfigSchema,
+      Json{{"base_url", stack_.endpoints().llama}}.dump()));
   const ProbeRecord record = RunProbe(probe, "llama_cpp");
   EXPECT_EQ(record.result.state, State::kStarting);
   const Json document = DocumentWith(record);

@@ -15,6 +15,7 @@
 #include "legacy_document.h"
 #include "legacy_test_data.h"
 #include "telemetry_probe.h"
+#include "telemetry_schema.h"
 
 namespace stackprobe::legacy {
 namespace {
@@ -28,7 +29,8 @@ std::string TelemetryFixture(const std::string& name) {
 // One run of the real telemetry probe on `path`, as a snapshot record.
 ProbeRecord TelemetryRecord(const std::string& probe_name,
                             const std::string& path) {
-  telemetry::TelemetryProbe probe(Json{{"path", path}}.dump());
+  telemetry::TelemetryProbe probe(stackprobe::testing::HostConfig(
+      telemetry::kConfigSchema, Json{{"path", path}}.dump()));
   stackprobe::testing::FakeProbeContext fake(probe_name);
   ProbeRecord record;
   record.probe = probe_name;
@@ -44,7 +46,7 @@ ProbeRecord TelemetryRecord(const std::string& probe_name,
 Json DocumentWithHybridFile(const std::string& hybrid_path) {
   Snapshot snapshot = testing::HealthySnapshot();
   testing::Put(snapshot, TelemetryRecord("hybrid_telemetry", hybrid_path));
-  return BuildLegacyDocument(snapshot, LegacyOptions{}, 0);
+  return BuildLegacyDocument(snapshot, testing::DefaultOptions(), 0);
 }
 
 struct HybridNumbers {
@@ -114,7 +116,8 @@ TEST(TelemetryContractTest, EmptyAndMissingFilesGiveZerosAndNoTime) {
   testing::Put(snapshot,
                TelemetryRecord("hybrid_telemetry",
                                TelemetryFixture("no-such-file.jsonl")));
-  const Json document = BuildLegacyDocument(snapshot, LegacyOptions{}, 0);
+  const Json document =
+      BuildLegacyDocument(snapshot, testing::DefaultOptions(), 0);
   EXPECT_EQ(document["services"]["aidb"]["telemetry"],
             (Json{{"total_events", 0}, {"last_event_time", ""}}));
   ExpectHybrid(document, {0, 0, 0, 0, 0, 3});
@@ -125,7 +128,8 @@ TEST(TelemetryContractTest, AidbTelemetryIsLinesAndTheLastTimestamp) {
   testing::Put(
       snapshot,
       TelemetryRecord("aidb_telemetry", TelemetryFixture("aidb-events.jsonl")));
-  const Json document = BuildLegacyDocument(snapshot, LegacyOptions{}, 0);
+  const Json document =
+      BuildLegacyDocument(snapshot, testing::DefaultOptions(), 0);
   EXPECT_EQ(document["services"]["aidb"]["telemetry"],
             (Json{{"total_events", 3},
                   {"last_event_time", "2026-01-06T16:00:03.250000+00:00"}}));

@@ -2,10 +2,9 @@
 #include "llama_cpp_probe.h"
 
 #include <cstdlib>
-#include <exception>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "stackprobe/plugin_common/bounded_json.h"
@@ -13,6 +12,7 @@
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
+#include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::plugins::llama_cpp {
 namespace {
@@ -83,39 +83,11 @@ void RelayMetrics(std::string_view exposition,
 }
 
 LlamaCppProbe::LlamaCppProbe(const std::string& config_json) {
-  json config;
-  try {
-    config = json::parse(config_json);
-  } catch (const json::exception&) {
-    throw std::invalid_argument("config: expected a JSON object");
-  }
-  if (!config.is_object()) {
-    throw std::invalid_argument("config: expected a JSON object");
-  }
-  const json base_url = config.value("base_url", json("http://127.0.0.1:8080"));
-  if (!base_url.is_string()) {
-    throw std::invalid_argument(
-        "base_url: expected an http:// or https:// URL, got " +
-        TruncateUtf8(base_url.dump(), 60));
-  }
-  base_url_ = plugin_common::NormalizeBaseUrl(base_url.get<std::string>());
-  const json models_check = config.value("models_check", json(true));
-  if (!models_check.is_boolean()) {
-    throw std::invalid_argument("models_check: expected true or false, got " +
-                                TruncateUtf8(models_check.dump(), 60));
-  }
-  models_check_ = models_check.get<bool>();
-  const json relay = config.value("relay_metrics", json::array());
-  if (!relay.is_array()) {
-    throw std::invalid_argument("relay_metrics: expected an array of names");
-  }
-  for (std::size_t i = 0; i < relay.size(); ++i) {
-    if (!relay[i].is_string() || relay[i].get<std::string>().empty()) {
-      throw std::invalid_argument("relay_metrics[" + std::to_string(i) +
-                                  "]: expected a metric name, got " +
-                                  TruncateUtf8(relay[i].dump(), 60));
-    }
-    relay_metrics_.insert(relay[i].get<std::string>());
+  const sdk::ConfigReader config(config_json);
+  base_url_ = plugin_common::NormalizeBaseUrl(config.String("base_url"));
+  models_check_ = config.Boolean("models_check");
+  for (std::string& name : config.Strings("relay_metrics")) {
+    relay_metrics_.insert(std::move(name));
   }
 }
 

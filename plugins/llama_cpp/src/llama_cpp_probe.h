@@ -42,7 +42,7 @@ class LlamaCppProbe final : public Probe {
   ProbeResult RunUnchecked(ProbeContext& context) const;
 
   std::string base_url_;
-  bool models_check_ = true;
+  bool models_check_ = false;
   std::set<std::string> relay_metrics_;
 };
 

@@ -10,6 +10,8 @@
 #include <string>
 
 #include "fake_context.h"
+#include "host_config.h"
+#include "llama_cpp_schema.h"
 #include "probe_result_helpers.h"
 #include "test_http_server.h"
 
@@ -50,7 +52,8 @@ class LlamaCppProbeTest : public ::testing::Test {
                   std::chrono::milliseconds timeout =
                       stackprobe::testing::kDefaultFakeTimeout) {
     if (!config.contains("base_url")) config["base_url"] = server_.BaseUrl();
-    LlamaCppProbe probe(config.dump());
+    LlamaCppProbe probe(
+        testing::HostConfig(kLlamaCppConfigSchema, config.dump()));
     FakeProbeContext fake("llama", timeout);
     return probe.Run(fake.context());
   }
@@ -203,12 +206,13 @@ TEST(RelayMetricsTest, BoundedAndTolerant) {
   EXPECT_EQ(result.samples.size(), kMaxRelayedSamples);
 }
 
-TEST(LlamaCppConfigTest, RejectsBadConfig) {
-  EXPECT_THROW(LlamaCppProbe(R"({"base_url": "ftp://x"})"),
-               std::invalid_argument);
-  EXPECT_THROW(LlamaCppProbe(R"({"relay_metrics": [1]})"),
-               std::invalid_argument);
-  EXPECT_NO_THROW(LlamaCppProbe("{}"));
+TEST(LlamaCppConfigTest, TheSchemaRejectsBadConfig) {
+  using testing::HostConfig;
+  EXPECT_THROW(HostConfig(kLlamaCppConfigSchema, R"({"base_url": "ftp://x"})"),
+               testing::SchemaViolation);
+  EXPECT_THROW(HostConfig(kLlamaCppConfigSchema, R"({"relay_metrics": [1]})"),
+               testing::SchemaViolation);
+  EXPECT_NO_THROW(LlamaCppProbe(HostConfig(kLlamaCppConfigSchema)));
 }
 
 }  // namespace

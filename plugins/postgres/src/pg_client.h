@@ -30,13 +30,13 @@ enum class PgFailure : std::uint8_t {
 
 /// Where and as whom to connect. `password` is held in memory only.
 struct PgConnectParams {
-  std::string host = "127.0.0.1";  ///< Used when unix_socket_dir is empty.
-  std::uint16_t port = 5432;       ///< TCP port, or the socket file suffix.
+  std::string host;             ///< Used when unix_socket_dir is empty.
+  std::uint16_t port = 0;       ///< TCP port, or the socket file suffix.
   std::string unix_socket_dir;  ///< Folder of .s.PGSQL.<port>; wins over host.
   std::string user;
   std::string database;
   std::string password;  ///< Empty: none (trust, peer).
-  std::string sslmode = "prefer";
+  std::string sslmode;   ///< disable, prefer or require.
 };
 
 /// Maps a libpq connection error text to a failure class. libpq gives no

@@ -10,7 +10,9 @@
 #include <stdexcept>
 
 #include "password_source.h"
+#include "stackprobe/plugin_common/guarded_run.h"
 #include "stackprobe/plugin_common/home_path.h"
+#include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::postgres {
 namespace {
@@ -55,44 +57,29 @@ void AddUp(ProbeResult& result, bool up) {
 }  // namespace
 
 PostgresProbe::PostgresProbe(const std::string& config_json) {
-  const auto config = nlohmann::json::parse(config_json);
-  params_.host = config.value("host", "127.0.0.1");
-  const int port = config.value("port", 5432);
-  if (port < 1 || port > 65535) {
-    throw std::invalid_argument("port: expected 1..65535, got " +
-                                std::to_string(port));
-  }
-  params_.port = static_cast<std::uint16_t>(port);
-  params_.unix_socket_dir = config.value("unix_socket_dir", "");
-  params_.user = config.value("user", "postgres");
-  params_.database = config.value("database", "postgres");
-  params_.sslmode = config.value("sslmode", "prefer");
-  if (params_.sslmode != "disable" && params_.sslmode != "prefer" &&
-      params_.sslmode != "require") {
-    throw std::invalid_argument(
-        "sslmode: expected disable, prefer or require, got " + params_.sslmode);
-  }
+  const sdk::ConfigReader config(config_json);
+  params_.host = config.String("host");
+  params_.port = static_cast<std::uint16_t>(config.Integer("port"));
+  params_.unix_socket_dir = config.String("unix_socket_dir");
+  params_.user = config.String("user");
+  params_.database = config.String("database");
+  params_.sslmode = config.String("sslmode");
   password_file_ = plugin_common::ExpandHome(
-      config.value("password_file", ""), plugin_common::HomeFromEnvironment(),
+      config.String("password_file"), plugin_common::HomeFromEnvironment(),
       "password_file");
-  password_key_ = config.value("password_key", "");
+  password_key_ = config.String("password_key");
   if (password_file_.empty() && !password_key_.empty()) {
-    throw std::invalid_argument(
-        "password_key: expected together with password_file (the .env file "
-        "that sets " +
-        password_key_ + "), got no password_file");
+    throw config.Error("password_key",
+                       "expected together with password_file (the .env file "
+                       "that sets " +
+                           password_key_ + "), got no password_file");
   }
-  require_pgvector_ = config.value("require_pgvector", true);
+  require_pgvector_ = config.Boolean("require_pgvector");
 }
 
 ProbeResult PostgresProbe::Run(ProbeContext& context) {
-  try {
-    return RunUnguarded(context);
-  } catch (const std::exception& e) {
-    return MakeResult(State::kError, reason::kPluginError, e.what());
-  } catch (...) {
-    return MakeResult(State::kError, reason::kPluginError, "unknown error");
-  }
+  return plugin_common::GuardedRun("postgres",
+                                   [&] { return RunUnguarded(context); });
 }
 
 ProbeResult PostgresProbe::RunUnguarded(ProbeContext& context) {

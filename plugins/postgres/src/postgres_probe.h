@@ -36,7 +36,7 @@ class PostgresProbe final : public Probe {
   PgConnectParams params_;     ///< Without the password.
   std::string password_file_;  ///< Expanded; empty: no password.
   std::string password_key_;
-  bool require_pgvector_ = true;
+  bool require_pgvector_ = false;
 };
 
 }  // namespace stackprobe::postgres

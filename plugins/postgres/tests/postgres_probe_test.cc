@@ -19,6 +19,7 @@
 #include "config/json_schema.h"
 #include "config_schema.h"
 #include "fake_context.h"
+#include "host_config.h"
 #include "postgres_cluster.h"
 #include "probe_result_helpers.h"
 
@@ -28,6 +29,7 @@ namespace {
 using testing::SampleValue;
 
 using stackprobe::testing::FakeProbeContext;
+using stackprobe::testing::HostConfig;
 using stackprobe::testing::PostgresCluster;
 
 // The compose `.env` beside the stack's compose file: other variables,
@@ -78,7 +80,7 @@ class PostgresProbeTest : public ::testing::Test {
                           {"database", "postgres"},
                           {"sslmode", "disable"}};
     config.update(overrides);
-    return config.dump();
+    return HostConfig(kConfigSchema, config.dump());
   }
 
   // Writes `text` to a new file in the cluster's folder; returns its name
@@ -291,10 +293,10 @@ TEST(PostgresProbeTimeoutTest, ASilentServerTimesOut) {
   ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), len), 0);
   ASSERT_EQ(listen(fd, 4), 0);
   getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  PostgresProbe probe(nlohmann::json{
-      {"port", ntohs(addr.sin_port)},
-      {"sslmode",
-       "disable"}}.dump());
+  PostgresProbe probe(HostConfig(
+      kConfigSchema,
+      nlohmann::json{{"port", ntohs(addr.sin_port)}, {"sslmode", "disable"}}
+          .dump()));
   FakeProbeContext fake("postgres", std::chrono::milliseconds(300));
   const auto start = std::chrono::steady_clock::now();
   const ProbeResult result = probe.Run(fake.context());
@@ -318,9 +320,20 @@ TEST(PostgresProbeConfigTest, ClassifiesLibpqMessages) {
             PgFailure::kDns);
   // A missing password file fails runs (see APasswordFileIsReadAtEveryRun);
   // only a config that can never work is refused.
-  EXPECT_NO_THROW(PostgresProbe(R"({"password_file": "/nonexistent/pw"})"));
-  EXPECT_THROW(PostgresProbe(R"({"password_key": "POSTGRES_PASSWORD"})"),
-               std::invalid_argument);
+  EXPECT_NO_THROW(PostgresProbe(
+      HostConfig(kConfigSchema, R"({"password_file": "/nonexistent/pw"})")));
+  // A key without its file passes the schema; the probe names the key.
+  try {
+    PostgresProbe probe(
+        HostConfig(kConfigSchema, R"({"password_key": "POSTGRES_PASSWORD"})"));
+    FAIL() << "a password_key without password_file was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("password_key: expected together "
+                                          "with password_file",
+                                          0),
+              0U)
+        << e.what();
+  }
 }
 
 }  // namespace

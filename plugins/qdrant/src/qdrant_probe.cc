@@ -14,6 +14,8 @@
 #include "stackprobe/plugin_common/http_request.h"
 #include "stackprobe/plugin_common/text.h"
 #include "stackprobe/plugin_common/transport_reason.h"
+#include "stackprobe/plugin_common/verdict.h"
+#include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::qdrant {
 
@@ -28,13 +30,6 @@ using nlohmann::json;
 constexpr std::size_t kMaxHealthBytes = 4 * 1024;
 constexpr std::size_t kMaxListBytes = 1024 * 1024;
 constexpr std::size_t kMaxCollectionBytes = 256 * 1024;
-
-const std::vector<std::string>& DefaultCollections() {
-  static const std::vector<std::string> kNames = {
-      "codebase-context", "skills-patterns", "error-solutions",
-      "interaction-history", "best-practices"};
-  return kNames;
-}
 
 const std::vector<std::string>& CollectionStates() {
   static const std::vector<std::string> kStates = {"green", "yellow", "grey",
@@ -65,46 +60,13 @@ const char* FailureReason(const HttpResponse& response) {
 }  // namespace
 
 QdrantProbe::QdrantProbe(const std::string& config_json) {
-  json config = json::parse(config_json);
-  if (!config.is_object()) {
-    throw std::invalid_argument("config: expected an object");
-  }
-  base_url_ = NormalizeBaseUrl(
-      config.value("base_url", std::string("http://127.0.0.1:6333")));
-  std::string endpoint =
-      config.value("health_endpoint", std::string("healthz"));
-  if (endpoint != "healthz" && endpoint != "readyz") {
-    throw std::invalid_argument(
-        "health_endpoint: expected \"healthz\" or \"readyz\", got \"" +
-        Clip(endpoint) + "\"");
-  }
-  health_path_ = "/" + endpoint;
-  expected_collections_ =
-      config.value("expected_collections", DefaultCollections());
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < expected_collections_.size(); ++i) {
-    const auto& name = expected_collections_[i];
-    if (name.empty() || name.size() > kMaxCollectionNameBytes ||
-        !seen.insert(name).second) {
-      throw std::invalid_argument(
-          "expected_collections[" + std::to_string(i) +
-          "]: expected a unique name of 1..128 bytes, got \"" + Clip(name) +
-          "\"");
-    }
-  }
-  if (expected_collections_.size() > kMaxCollections) {
-    throw std::invalid_argument(
-        "expected_collections: expected at most 64 names, got " +
-        std::to_string(expected_collections_.size()));
-  }
-  expected_dimension_ = config.value("expected_dimension", std::int64_t{0});
-  if (expected_dimension_ < 0) {
-    throw std::invalid_argument(
-        "expected_dimension: expected an integer >= 0, got " +
-        std::to_string(expected_dimension_));
-  }
-  embeddings_probe_ = config.value("embeddings_probe", std::string());
-  api_key_ = config.value("api_key", std::string());
+  const sdk::ConfigReader config(config_json);
+  base_url_ = NormalizeBaseUrl(config.String("base_url"));
+  health_path_ = "/" + config.String("health_endpoint");
+  expected_collections_ = config.Strings("expected_collections");
+  expected_dimension_ = config.Integer("expected_dimension");
+  embeddings_probe_ = config.String("embeddings_probe");
+  api_key_ = config.String("api_key");
 }
 
 ProbeResult QdrantProbe::Run(ProbeContext& context) {
@@ -147,12 +109,9 @@ ProbeResult QdrantProbe::RunChecked(ProbeContext& context) {
                   {"total_points", 0}};
   ProbeResult result;
   auto finish = [&](State state, std::string reason_code, std::string message) {
-    result.state = state;
-    result.reason = std::move(reason_code);
-    result.message = std::move(message);
-    result.details_json =
-        details.dump(-1, ' ', false, json::error_handler_t::replace);
-    return std::move(result);
+    return plugin_common::WithVerdict(std::move(result), state,
+                                      std::move(reason_code),
+                                      std::move(message), details);
   };
 
   // Round one: health, the list and every expected collection at once.

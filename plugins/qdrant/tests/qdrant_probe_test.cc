@@ -14,7 +14,9 @@
 
 #include "collection_parse.h"
 #include "fake_context.h"
+#include "host_config.h"
 #include "probe_result_helpers.h"
+#include "qdrant_schema.h"
 #include "stackprobe/fake_stack/fake_stack.h"
 #include "test_http_server.h"
 
@@ -28,6 +30,7 @@ using fake_stack::Service;
 using nlohmann::json;
 using testing::CannedResponse;
 using testing::FakeProbeContext;
+using testing::HostConfig;
 using testing::JsonResponse;
 using testing::ReceivedRequest;
 using testing::SampleValue;
@@ -47,7 +50,7 @@ Labels Of(const std::string& collection) {
 ProbeResult RunOnce(
     const json& config, int embeddings_dimension = 0,
     std::chrono::milliseconds timeout = std::chrono::milliseconds(3000)) {
-  QdrantProbe probe(config.dump());
+  QdrantProbe probe(HostConfig(kQdrantSchema, config.dump()));
   FakeProbeContext fake("qdrant", timeout);
   if (embeddings_dimension > 0) {
     ProbeRecord record;
@@ -319,14 +322,25 @@ TEST(QdrantParse, ReadsNamedVectorsAndEncodesNames) {
                std::exception);
 }
 
-TEST(QdrantConfig, RejectsSemanticErrors) {
-  EXPECT_THROW(QdrantProbe(R"({"base_url":"qdrant:6333"})"),
-               std::invalid_argument);
-  EXPECT_THROW(QdrantProbe(R"({"expected_collections":["a","a"]})"),
-               std::invalid_argument);
-  EXPECT_THROW(QdrantProbe(R"({"health_endpoint":"livez"})"),
-               std::invalid_argument);
-  QdrantProbe defaults("{}");
+TEST(QdrantConfig, TheSchemaRejectsWhatTheProbeCannotUse) {
+  EXPECT_THROW(HostConfig(kQdrantSchema, R"({"base_url":"qdrant:6333"})"),
+               testing::SchemaViolation);
+  EXPECT_THROW(
+      HostConfig(kQdrantSchema, R"({"expected_collections":["a","a"]})"),
+      testing::SchemaViolation);
+  EXPECT_THROW(HostConfig(kQdrantSchema, R"({"health_endpoint":"livez"})"),
+               testing::SchemaViolation);
+}
+
+TEST(QdrantConfig, DuplicateCollectionsAreNamedByTheirPath) {
+  try {
+    HostConfig(kQdrantSchema, R"({"expected_collections":["a","b","a"]})");
+    FAIL() << "a duplicate collection was accepted";
+  } catch (const testing::SchemaViolation& e) {
+    EXPECT_NE(std::string(e.what()).find("expected_collections[2]"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

@@ -9,6 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "stackprobe/plugin_common/guarded_run.h"
+#include "stackprobe/sdk/config_reader.h"
+
 namespace stackprobe::redis {
 namespace {
 
@@ -134,33 +137,23 @@ struct ConnectionCloser {
 }  // namespace
 
 RedisProbe::RedisProbe(const std::string& config_json) {
-  const auto config = nlohmann::json::parse(config_json);
-  host_ = config.value("host", "127.0.0.1");
-  const int port = config.value("port", 6379);
-  if (port < 1 || port > 65535) {
-    throw std::invalid_argument("port: expected 1..65535, got " +
-                                std::to_string(port));
-  }
-  port_ = static_cast<std::uint16_t>(port);
-  unix_socket_ = config.value("unix_socket", "");
-  username_ = config.value("username", "");
-  const std::string password_file = config.value("password_file", "");
+  const sdk::ConfigReader config(config_json);
+  host_ = config.String("host");
+  port_ = static_cast<std::uint16_t>(config.Integer("port"));
+  unix_socket_ = config.String("unix_socket");
+  username_ = config.String("username");
+  const std::string password_file = config.String("password_file");
   if (!password_file.empty()) password_ = ReadPasswordFile(password_file);
   if (!username_.empty() && password_.empty()) {
-    throw std::invalid_argument(
-        "username: expected together with password_file, got no "
-        "password_file");
+    throw config.Error("username",
+                       "expected together with password_file, got no "
+                       "password_file");
   }
 }
 
 ProbeResult RedisProbe::Run(ProbeContext& context) {
-  try {
-    return RunUnguarded(context);
-  } catch (const std::exception& e) {
-    return MakeResult(State::kError, reason::kPluginError, e.what());
-  } catch (...) {
-    return MakeResult(State::kError, reason::kPluginError, "unknown error");
-  }
+  return plugin_common::GuardedRun("redis",
+                                   [&] { return RunUnguarded(context); });
 }
 
 ProbeResult RedisProbe::RunUnguarded(ProbeContext& context) {

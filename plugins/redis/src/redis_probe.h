@@ -34,8 +34,8 @@ class RedisProbe final : public Probe {
  private:
   ProbeResult RunUnguarded(ProbeContext& context);
 
-  std::string host_ = "127.0.0.1";
-  std::uint16_t port_ = 6379;
+  std::string host_;
+  std::uint16_t port_ = 0;
   std::string unix_socket_;
   std::string username_;
   std::string password_;

@@ -21,6 +21,7 @@
 #include "config/json_schema.h"
 #include "config_schema.h"
 #include "fake_context.h"
+#include "host_config.h"
 #include "probe_result_helpers.h"
 #include "redis_server.h"
 
@@ -30,13 +31,16 @@ namespace {
 using testing::SampleValue;
 
 using stackprobe::testing::FakeProbeContext;
+using stackprobe::testing::HostConfig;
 using stackprobe::testing::RedisRawCommand;
 using stackprobe::testing::RedisServer;
 
 std::string Config(std::uint16_t port, const std::string& password_file = "") {
-  return nlohmann::json{
-      {"host", "127.0.0.1"}, {"port", port}, {"password_file", password_file}}
-      .dump();
+  return HostConfig(kConfigSchema,
+                    nlohmann::json{{"host", "127.0.0.1"},
+                                   {"port", port},
+                                   {"password_file", password_file}}
+                        .dump());
 }
 
 // A file holding a password, removed at the end of the test.
@@ -204,9 +208,19 @@ TEST(RedisProbeTest, ASilentServerTimesOut) {
 }
 
 TEST(RedisProbeTest, ConfigErrorsNameTheKey) {
-  EXPECT_THROW(RedisProbe(R"({"password_file": "/nonexistent/pw"})"),
-               std::invalid_argument);
-  EXPECT_THROW(RedisProbe(R"({"username": "u"})"), std::invalid_argument);
+  auto error_of = [](const std::string& partial) -> std::string {
+    try {
+      RedisProbe probe(HostConfig(kConfigSchema, partial));
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  EXPECT_EQ(error_of(R"({"password_file": "/nonexistent/pw"})"),
+            "password_file: cannot read /nonexistent/pw");
+  EXPECT_EQ(error_of(R"({"username": "u"})"),
+            "username: expected together with password_file, got no "
+            "password_file");
 }
 
 }  // namespace

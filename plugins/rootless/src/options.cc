@@ -1,108 +1,39 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "options.h"
 
-#include <nlohmann/json.hpp>
-#include <stdexcept>
-
-#include "stackprobe/sdk/duration.h"
+#include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::rootless {
-namespace {
-
-void ReadString(const nlohmann::json& config, const char* key,
-                std::string& out) {
-  if (!config.contains(key)) return;
-  const nlohmann::json& value = config.at(key);
-  if (!value.is_string()) {
-    throw std::invalid_argument(std::string(key) + ": expected a string, got " +
-                                value.dump());
-  }
-  out = value.get<std::string>();
-}
-
-void ReadStrings(const nlohmann::json& config, const char* key,
-                 std::vector<std::string>& out) {
-  if (!config.contains(key)) return;
-  const nlohmann::json& value = config.at(key);
-  if (!value.is_array()) {
-    throw std::invalid_argument(std::string(key) +
-                                ": expected an array of strings, got " +
-                                value.dump());
-  }
-  out.clear();
-  for (const nlohmann::json& item : value) {
-    if (!item.is_string()) {
-      throw std::invalid_argument(std::string(key) +
-                                  ": expected an array of strings, got " +
-                                  item.dump());
-    }
-    out.push_back(item.get<std::string>());
-  }
-}
-
-void ReadBool(const nlohmann::json& config, const char* key, bool& out) {
-  if (!config.contains(key)) return;
-  const nlohmann::json& value = config.at(key);
-  if (!value.is_boolean()) {
-    throw std::invalid_argument(std::string(key) +
-                                ": expected a boolean, got " + value.dump());
-  }
-  out = value.get<bool>();
-}
-
-}  // namespace
 
 RootlessOptions ParseOptions(const std::string& config_json) {
-  nlohmann::json config;
-  try {
-    config = nlohmann::json::parse(config_json.empty() ? "{}" : config_json);
-  } catch (const nlohmann::json::exception& e) {
-    throw std::invalid_argument(
-        std::string("config: expected a JSON object, ") + e.what());
-  }
-  if (!config.is_object()) {
-    throw std::invalid_argument("config: expected an object, got " +
-                                config.dump());
-  }
+  const sdk::ConfigReader config(config_json);
   RootlessOptions options;
-  ReadString(config, "user", options.user);
-  ReadString(config, "path", options.path);
-  ReadString(config, "unit_file", options.unit_file);
-  ReadString(config, "subuid_file", options.subuid_file);
-  ReadString(config, "subgid_file", options.subgid_file);
-  ReadString(config, "passwd_file", options.passwd_file);
-  ReadString(config, "proc_sys_dir", options.proc_sys_dir);
-  ReadString(config, "linger_dir", options.linger_dir);
-  ReadString(config, "xdg_runtime_dir", options.xdg_runtime_dir);
-  ReadBool(config, "unshare_trial", options.unshare_trial);
-  ReadBool(config, "podman_info", options.podman_info);
-  ReadBool(config, "repair_path", options.repair_path);
-  ReadStrings(config, "setuid_dirs", options.setuid_dirs);
-  ReadStrings(config, "search_dirs", options.search_dirs);
-  ReadStrings(config, "libexec_dirs", options.libexec_dirs);
-  if (config.contains("min_range")) {
-    const nlohmann::json& value = config.at("min_range");
-    if (!value.is_number_unsigned() || value.get<std::uint64_t>() == 0) {
-      throw std::invalid_argument(
-          "min_range: expected a positive integer, got " + value.dump());
-    }
-    options.min_range = value.get<std::uint64_t>();
-  }
-  if (config.contains("command_timeout")) {
-    std::string text;
-    ReadString(config, "command_timeout", text);
-    const auto parsed = sdk::ParseDuration(text);
-    if (!parsed || parsed->count() <= 0) {
-      throw std::invalid_argument(
-          "command_timeout: expected a positive duration such as \"20s\", "
-          "got \"" +
-          text + "\"");
-    }
-    options.command_timeout = *parsed;
+  options.user = config.String("user");
+  options.path = config.String("path");
+  options.unit_file = config.String("unit_file");
+  options.subuid_file = config.String("subuid_file");
+  options.subgid_file = config.String("subgid_file");
+  options.passwd_file = config.String("passwd_file");
+  options.proc_sys_dir = config.String("proc_sys_dir");
+  options.linger_dir = config.String("linger_dir");
+  options.xdg_runtime_dir = config.String("xdg_runtime_dir");
+  options.min_range = static_cast<std::uint64_t>(config.Integer("min_range"));
+  options.unshare_trial = config.Boolean("unshare_trial");
+  options.podman_info = config.Boolean("podman_info");
+  options.repair_path = config.Boolean("repair_path");
+  options.setuid_dirs = config.Strings("setuid_dirs");
+  options.search_dirs = config.Strings("search_dirs");
+  options.libexec_dirs = config.Strings("libexec_dirs");
+  options.command_timeout = config.Duration("command_timeout");
+  if (options.command_timeout.count() <= 0) {
+    throw config.Error("command_timeout",
+                       "expected a positive duration such as \"20s\", got " +
+                           std::to_string(options.command_timeout.count()) +
+                           "ms");
   }
   if (!options.path.empty() && !options.unit_file.empty()) {
-    throw std::invalid_argument(
-        "unit_file: expected either path or unit_file, got both");
+    throw config.Error("unit_file",
+                       "expected either path or unit_file, got both");
   }
   return options;
 }

@@ -3,10 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stackprobe/plugin_common/bounded_json.h"
+
 namespace stackprobe::rootless {
 namespace {
 
-constexpr int kMaxJsonDepth = 64;
 constexpr std::size_t kMaxErrorChars = 500;
 
 Check Skipped(const std::string& id, const std::string& why) {
@@ -15,16 +16,6 @@ Check Skipped(const std::string& id, const std::string& why) {
   check.status = CheckStatus::kSkipped;
   check.title = why;
   return check;
-}
-
-nlohmann::json ParseBounded(const std::string& text) {
-  return nlohmann::json::parse(
-      text, [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-        if (depth > kMaxJsonDepth) {
-          throw std::runtime_error("JSON deeper than 64 levels");
-        }
-        return true;
-      });
 }
 
 struct MappingSummary {
@@ -112,7 +103,7 @@ std::vector<Check> ChecksFromPodmanInfo(const std::string& info_json,
                                         const UserIdentity& user) {
   nlohmann::json info;
   try {
-    info = ParseBounded(info_json);
+    info = plugin_common::ParseBoundedJsonOrThrow(info_json);
   } catch (const std::exception& e) {
     std::vector<Check> checks =
         SkippedPodmanChecks("podman info gave no usable JSON");

@@ -31,6 +31,8 @@ class RootlessProbe final : public Probe {
   ProbeResult Run(ProbeContext& context) override;
 
  private:
+  ProbeResult RunUnguarded(ProbeContext& context) const;
+
   RootlessOptions options_;
 };
 

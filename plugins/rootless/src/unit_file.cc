@@ -8,19 +8,14 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "stackprobe/plugin_common/text.h"
+
 namespace stackprobe::rootless {
 namespace {
 
-constexpr std::size_t kMaxUnitBytes = 1 << 20;
+using plugin_common::Trim;
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() &&
-         std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return text;
-}
+constexpr std::size_t kMaxUnitBytes = 1 << 20;
 
 char UnescapeChar(char c) {
   switch (c) {

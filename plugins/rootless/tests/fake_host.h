@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "host_config.h"
+#include "schema.h"
 #include "test_tree.h"
 
 namespace stackprobe::rootless::testing {
@@ -37,9 +39,9 @@ class FakeHost {
     }
   }
 
-  /// The config for user hyperd with every path inside the tree (no
-  /// search_dirs, setuid_dirs or libexec_dirs of the real host), merged
-  /// with `extra`.
+  /// The config the host passes for user hyperd with every path inside the
+  /// tree (no search_dirs, setuid_dirs or libexec_dirs of the real host),
+  /// merged with `extra`.
   std::string Config(
       const nlohmann::json& extra = nlohmann::json::object()) const {
     nlohmann::json config = {
@@ -54,7 +56,7 @@ class FakeHost {
         {"setuid_dirs", nlohmann::json::array()},
         {"libexec_dirs", nlohmann::json::array()}};
     config.update(extra);
-    return config.dump();
+    return stackprobe::testing::HostConfig(kConfigSchema, config.dump());
   }
 
   /// Writes a legacy unit fixture with its /run/ folders moved into the

@@ -191,12 +191,21 @@ TEST_F(RootlessProbeTest, MissingUnitFileIsDownNotFound) {
 TEST_F(RootlessProbeTest, BadConfigsThrowFromTheConstructor) {
   EXPECT_THROW(RootlessProbe(host_.Config({{"user", "nobody-here"}})),
                std::invalid_argument);
-  EXPECT_THROW(
-      RootlessProbe(host_.Config({{"path", "/bin"}, {"unit_file", "/x"}})),
-      std::invalid_argument);
-  EXPECT_THROW(RootlessProbe(host_.Config({{"command_timeout", "soon"}})),
-               std::invalid_argument);
+  const std::string both =
+      host_.Config({{"path", "/bin"}, {"unit_file", "/x"}});
+  EXPECT_THROW(RootlessProbe{both}, std::invalid_argument);
+  const std::string zero = host_.Config({{"command_timeout", "0s"}});
+  EXPECT_THROW(RootlessProbe{zero}, std::invalid_argument);
   EXPECT_NO_THROW(RootlessProbe(host_.Config({{"user", "1000"}})));
+}
+
+TEST_F(RootlessProbeTest, TheSchemaRefusesWhatItCanExpress) {
+  EXPECT_THROW(host_.Config({{"command_timeout", "soon"}}),
+               stackprobe::testing::SchemaViolation);
+  EXPECT_THROW(host_.Config({{"min_range", 0}}),
+               stackprobe::testing::SchemaViolation);
+  EXPECT_THROW(host_.Config({{"search_dirs", {"relative/bin"}}}),
+               stackprobe::testing::SchemaViolation);
 }
 
 TEST_F(RootlessProbeTest, RootSkipsTheRootlessOnlyChecks) {

@@ -7,28 +7,16 @@
 #include <set>
 #include <sstream>
 
+#include "stackprobe/plugin_common/bounded_json.h"
+#include "stackprobe/plugin_common/text.h"
+
 namespace stackprobe::starter {
 namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxInspectDepth = 64;
-
-json ParseInspectBounded(const std::string& text) {
-  return json::parse(
-      text,
-      [](int depth, json::parse_event_t, json&) {
-        if (depth > kMaxInspectDepth) throw std::runtime_error("JSON too deep");
-        return true;
-      },
-      /*allow_exceptions=*/true);
-}
-
 std::string TrimPodmanText(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
+  return std::string(plugin_common::Trim(text));
 }
 
 // The msg="..." value of a podman (logrus) log line, unescaped; empty when
@@ -109,7 +97,7 @@ std::string DescribeFailure(const CommandResult& result) {
 ContainerStatus ParseInspect(const std::string& json_text) {
   ContainerStatus status;
   try {
-    json doc = ParseInspectBounded(json_text);
+    json doc = plugin_common::ParseBoundedJsonOrThrow(json_text);
     if (doc.is_array()) {
       if (doc.empty()) {
         status.error = "podman inspect returned no object";

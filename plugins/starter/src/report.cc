@@ -4,12 +4,12 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "stackprobe/plugin_common/bounded_json.h"
+
 namespace stackprobe::starter {
 namespace {
 
 using nlohmann::json;
-
-constexpr int kMaxReportDepth = 64;
 
 const ContainerResult kAllResults[] = {
     ContainerResult::kReady,   ContainerResult::kAlreadyReady,
@@ -104,12 +104,7 @@ std::string ReportToJson(const RunReport& report) {
 std::optional<RunReport> ParseReport(const std::string& json_text,
                                      std::string& error) {
   try {
-    const json doc =
-        json::parse(json_text, [](int depth, json::parse_event_t, json&) {
-          if (depth > kMaxReportDepth)
-            throw std::runtime_error("JSON too deep");
-          return true;
-        });
+    const json doc = plugin_common::ParseBoundedJsonOrThrow(json_text);
     if (!doc.is_object() || doc.value("version", 0) != 1) {
       error = "not a starter state file (version 1 expected)";
       return std::nullopt;

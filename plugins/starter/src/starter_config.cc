@@ -4,14 +4,13 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <utility>
 
 #include "plan.h"
-#include "stackprobe/sdk/duration.h"
+#include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::starter {
 namespace {
-
-using nlohmann::json;
 
 ContainerSpec Core(std::string name) {
   ContainerSpec spec;
@@ -29,32 +28,61 @@ ContainerSpec AiService(std::string name, std::string probe) {
   return spec;
 }
 
-ReadinessKind ParseKind(const std::string& key, const std::string& text) {
-  if (text == "healthcheck") return ReadinessKind::kHealthcheck;
-  if (text == "probe") return ReadinessKind::kProbe;
-  if (text == "running") return ReadinessKind::kRunning;
-  throw std::invalid_argument(
-      key + ": expected healthcheck, probe or running, got \"" + text + "\"");
+ReadinessKind KindNamed(const std::string& kind) {
+  if (kind == "probe") return ReadinessKind::kProbe;
+  if (kind == "running") return ReadinessKind::kRunning;
+  return ReadinessKind::kHealthcheck;
 }
 
-std::string StringAt(const json& object, const char* key,
-                     const std::string& fallback) {
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) return fallback;
-  return it->get<std::string>();
+CreateWith CreatorNamed(const std::string& creator) {
+  if (creator == "podman") return CreateWith::kPodman;
+  if (creator == "podman-compose") return CreateWith::kPodmanCompose;
+  return CreateWith::kAuto;
+}
+
+// One `containers` entry (at `where`, "containers[2]"); `others` are the
+// entries before it. The reader has no accessor for a list of objects, so
+// errors get the entry's path here.
+ContainerSpec ReadContainer(const nlohmann::json& entry,
+                            const std::string& where,
+                            const std::vector<ContainerSpec>& others) {
+  try {
+    const sdk::ConfigReader item(entry.dump());
+    ContainerSpec spec;
+    spec.name = item.String("name");
+    for (const auto& other : others) {
+      if (other.name == spec.name) {
+        throw item.Error(
+            "name", "expected a unique name, got \"" + spec.name + "\" twice");
+      }
+    }
+    spec.depends_on = item.Strings("depends_on");
+    const sdk::ConfigReader readiness = item.Object("readiness");
+    spec.readiness = KindNamed(readiness.String("kind"));
+    spec.probe = readiness.String("probe");
+    if (spec.readiness == ReadinessKind::kProbe && spec.probe.empty()) {
+      throw readiness.Error(
+          "probe", "expected a probe name for kind probe, got nothing");
+    }
+    spec.timeout = item.Duration("timeout");
+    spec.required = item.Boolean("required");
+    return spec;
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(where + "." + e.what());
+  }
+}
+
+// A duration that must be more than zero (the schema's "duration" format
+// allows 0s).
+std::chrono::milliseconds PositiveDuration(const sdk::ConfigReader& config,
+                                           const char* key) {
+  const std::chrono::milliseconds value = config.Duration(key);
+  if (value.count() <= 0)
+    throw config.Error(key, "expected more than 0s, got 0s");
+  return value;
 }
 
 }  // namespace
-
-std::chrono::milliseconds ParseDurationAt(const std::string& key,
-                                          const std::string& text) {
-  auto parsed = sdk::ParseDuration(text);
-  if (!parsed) {
-    throw std::invalid_argument(
-        key + ": expected a duration such as 15s, got \"" + text + "\"");
-  }
-  return *parsed;
-}
 
 std::string DefaultStateFile() {
   const char* state_home = std::getenv("XDG_STATE_HOME");
@@ -79,74 +107,30 @@ std::vector<ContainerSpec> DefaultContainers() {
 }
 
 StarterConfig ParseStarterConfig(const std::string& config_json) {
-  const json config = json::parse(config_json);
-  if (!config.is_object()) {
-    throw std::invalid_argument("config: expected an object");
-  }
+  const sdk::ConfigReader config(config_json);
   StarterConfig out;
-  const json containers = config.value("containers", json::array());
+  const nlohmann::json& containers = config.Json("containers");
   for (std::size_t i = 0; i < containers.size(); ++i) {
-    const json& item = containers[i];
-    const std::string key = "containers[" + std::to_string(i) + "]";
-    ContainerSpec spec;
-    spec.name = StringAt(item, "name", "");
-    if (spec.name.empty()) {
-      throw std::invalid_argument(
-          key + ".name: expected a container name, got nothing");
-    }
-    for (const auto& dependency : item.value("depends_on", json::array())) {
-      spec.depends_on.push_back(dependency.get<std::string>());
-    }
-    const json readiness = item.value("readiness", json::object());
-    spec.readiness = ParseKind(key + ".readiness.kind",
-                               StringAt(readiness, "kind", "healthcheck"));
-    spec.probe = StringAt(readiness, "probe", "");
-    if (spec.readiness == ReadinessKind::kProbe && spec.probe.empty()) {
-      throw std::invalid_argument(
-          key +
-          ".readiness.probe: expected a probe name for kind "
-          "probe, got nothing");
-    }
-    spec.timeout =
-        ParseDurationAt(key + ".timeout", StringAt(item, "timeout", "0s"));
-    spec.required = item.value("required", true);
-    for (const auto& other : out.containers) {
-      if (other.name == spec.name) {
-        throw std::invalid_argument(key +
-                                    ".name: expected a unique name, got \"" +
-                                    spec.name + "\" twice");
-      }
-    }
-    out.containers.push_back(std::move(spec));
+    out.containers.push_back(
+        ReadContainer(containers[i], "containers[" + std::to_string(i) + "]",
+                      out.containers));
   }
-  out.compose_file = StringAt(config, "compose_file", "");
-  out.env_file = StringAt(config, "env_file", "");
-  out.project_name = StringAt(config, "project_name", "");
-  for (const auto& service : config.value("services", json::array())) {
-    out.services.push_back(service.get<std::string>());
-  }
-  const std::string create_with = StringAt(config, "create_with", "auto");
-  if (create_with == "podman") {
-    out.create_with = CreateWith::kPodman;
-  } else if (create_with == "podman-compose") {
-    out.create_with = CreateWith::kPodmanCompose;
-  } else if (create_with != "auto") {
-    throw std::invalid_argument(
-        "create_with: expected auto, podman or podman-compose, got \"" +
-        create_with + "\"");
-  }
-  out.podman_compose = StringAt(config, "podman_compose", "podman-compose");
+  out.compose_file = config.String("compose_file");
+  out.env_file = config.String("env_file");
+  out.project_name = config.String("project_name");
+  out.services = config.Strings("services");
+  out.create_with = CreatorNamed(config.String("create_with"));
+  out.podman_compose = config.String("podman_compose");
   if (out.compose_file.empty()) {
     for (const char* key : {"env_file", "project_name"}) {
-      if (!StringAt(config, key, "").empty()) {
-        throw std::invalid_argument(std::string(key) +
-                                    ": expected only with compose_file");
+      if (!config.String(key).empty()) {
+        throw config.Error(key, "expected only with compose_file");
       }
     }
     if (!out.services.empty()) {
-      throw std::invalid_argument(
-          "services: expected only with compose_file (list `containers` "
-          "instead)");
+      throw config.Error("services",
+                         "expected only with compose_file (list `containers` "
+                         "instead)");
     }
     for (auto& spec : out.containers) {
       if (spec.timeout.count() == 0) spec.timeout = kDefaultContainerTimeout;
@@ -154,48 +138,24 @@ StarterConfig ParseStarterConfig(const std::string& config_json) {
     if (out.containers.empty()) out.containers = DefaultContainers();
     PlanLevels(out.containers);  // Throws for unknown deps and cycles.
   }
-
-  out.podman = StringAt(config, "podman", "podman");
-  if (config.contains("setuid_dirs")) {
-    out.setuid_dirs.clear();
-    for (const auto& dir : config["setuid_dirs"]) {
-      out.setuid_dirs.push_back(dir.get<std::string>());
-    }
-  }
-  out.path = StringAt(config, "path", "");
-  if (config.contains("env") && config["env"].is_object()) {
-    for (const auto& [name, value] : config["env"].items()) {
-      if (name.empty() || name.find('=') != std::string::npos) {
-        throw std::invalid_argument(
-            "env: expected variable names without '=', got \"" + name + "\"");
-      }
-      out.env[name] = value.get<std::string>();
-    }
-  }
-  out.budget = ParseDurationAt("budget", StringAt(config, "budget", "270s"));
-  out.poll_interval = ParseDurationAt(
-      "poll_interval", StringAt(config, "poll_interval", "500ms"));
-  out.max_poll_interval = ParseDurationAt(
-      "max_poll_interval", StringAt(config, "max_poll_interval", "5s"));
+  out.podman = config.String("podman");
+  out.setuid_dirs = config.Strings("setuid_dirs");
+  out.path = config.String("path");
+  out.env = config.StringMap("env");
+  out.budget = PositiveDuration(config, "budget");
+  out.poll_interval = config.Duration("poll_interval");
+  out.max_poll_interval = config.Duration("max_poll_interval");
   if (out.poll_interval.count() <= 0 ||
       out.max_poll_interval < out.poll_interval) {
-    throw std::invalid_argument(
-        "poll_interval: expected more than 0 and at most max_poll_interval");
+    throw config.Error("poll_interval",
+                       "expected more than 0 and at most max_poll_interval");
   }
-  if (out.budget.count() <= 0) {
-    throw std::invalid_argument("budget: expected more than 0s, got 0s");
-  }
-  out.podman_info_retries = config.value("podman_info_retries", 15);
-  out.podman_info_interval = ParseDurationAt(
-      "podman_info_interval", StringAt(config, "podman_info_interval", "2s"));
-  out.command_timeout = ParseDurationAt(
-      "command_timeout", StringAt(config, "command_timeout", "60s"));
-  if (out.command_timeout.count() <= 0) {
-    throw std::invalid_argument(
-        "command_timeout: expected more than 0s, got 0s");
-  }
-  out.state_file = StringAt(config, "state_file", "");
-  out.preflight_probe = StringAt(config, "preflight_probe", "");
+  out.podman_info_retries =
+      static_cast<int>(config.Integer("podman_info_retries"));
+  out.podman_info_interval = config.Duration("podman_info_interval");
+  out.command_timeout = PositiveDuration(config, "command_timeout");
+  out.state_file = config.String("state_file");
+  out.preflight_probe = config.String("preflight_probe");
   return out;
 }
 

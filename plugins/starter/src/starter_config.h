@@ -58,7 +58,8 @@ enum class CreateWith {
   kPodmanCompose,  ///< Always `podman-compose up --no-start SERVICE`.
 };
 
-/// Everything the starter action reads from its config object.
+/// Everything the starter action reads from its config object (the
+/// defaults are kStarterSchema's, schema.h).
 struct StarterConfig {
   /// Without compose_file: the containers to start (the legacy stack when
   /// none are configured). With it: settings for compose services matched
@@ -69,19 +70,19 @@ struct StarterConfig {
   std::string project_name;  ///< Empty: from the compose file.
   std::vector<std::string> services;  ///< Empty: every service.
   CreateWith create_with = CreateWith::kAuto;
-  std::string podman_compose = "podman-compose";  ///< Program or path.
-  std::string podman = "podman";  ///< Program name (looked up) or path.
-  std::vector<std::string> setuid_dirs{"/run/wrappers/bin"};
+  std::string podman_compose;  ///< Program or path.
+  std::string podman;          ///< Program name (looked up) or path.
+  std::vector<std::string> setuid_dirs;
   std::string path;  ///< Base PATH; empty: the environment's PATH.
   /// Extra KEY=VALUE entries for podman's environment (CONTAINERS_CONF...).
   std::map<std::string, std::string> env;
-  std::chrono::milliseconds budget{270'000};
-  std::chrono::milliseconds poll_interval{500};
-  std::chrono::milliseconds max_poll_interval{5'000};
-  int podman_info_retries = 15;
-  std::chrono::milliseconds podman_info_interval{2'000};
+  std::chrono::milliseconds budget{0};
+  std::chrono::milliseconds poll_interval{0};
+  std::chrono::milliseconds max_poll_interval{0};
+  int podman_info_retries = 0;
+  std::chrono::milliseconds podman_info_interval{0};
   /// Timeout of each podman call.
-  std::chrono::milliseconds command_timeout{60'000};
+  std::chrono::milliseconds command_timeout{0};
   std::string state_file;       ///< Empty: DefaultStateFile().
   std::string preflight_probe;  ///< Empty: no preflight probe.
 };
@@ -97,20 +98,15 @@ std::string DefaultStateFile();
 /// `hybrid_coordinator`, falling back to the healthcheck). Thread-safe.
 std::vector<ContainerSpec> DefaultContainers();
 
-/// Parses the config object (JSON text, already validated against
-/// kStarterSchema with defaults filled in; without compose_file an empty
-/// `containers` list means DefaultContainers() and a timeout of 0s means
+/// Reads the config the host passes (validated against kStarterSchema,
+/// every default filled in; without compose_file an empty `containers`
+/// list means DefaultContainers() and a timeout of 0s means
 /// kDefaultContainerTimeout). Reads no compose file (ResolveContainers
 /// does). Throws std::invalid_argument("key: expected ..., got ...") for
-/// what the schema cannot say: bad durations, duplicate names, unknown or
+/// what the schema cannot say: zero durations, duplicate names, unknown or
 /// cyclic dependencies (without compose_file), a probe readiness without
 /// probe, compose keys without compose_file.
 StarterConfig ParseStarterConfig(const std::string& config_json);
-
-/// Parses a duration value at `key` ("15s", "500ms", or seconds); throws
-/// std::invalid_argument naming `key`. Thread-safe.
-std::chrono::milliseconds ParseDurationAt(const std::string& key,
-                                          const std::string& text);
 
 }  // namespace stackprobe::starter
 

@@ -8,6 +8,8 @@
 
 #include "boot_id.h"
 #include "report.h"
+#include "stackprobe/plugin_common/guarded_run.h"
+#include "stackprobe/sdk/config_reader.h"
 #include "starter_config.h"
 
 namespace stackprobe::starter {
@@ -34,18 +36,15 @@ void AddOutcome(ProbeResult& result, const std::string& outcome) {
 }  // namespace
 
 StarterStatusProbe::StarterStatusProbe(const std::string& config_json) {
-  const auto config = nlohmann::json::parse(config_json);
-  state_file_ = config.value("state_file", "");
+  const sdk::ConfigReader config(config_json);
+  state_file_ = config.String("state_file");
   if (state_file_.empty()) state_file_ = DefaultStateFile();
-  max_age_ = ParseDurationAt("max_age", config.value("max_age", "0s"));
+  max_age_ = config.Duration("max_age");
 }
 
 ProbeResult StarterStatusProbe::Run(ProbeContext& /*context*/) {
-  try {
-    return RunChecked();
-  } catch (const std::exception& e) {
-    return MakeResult(State::kError, reason::kPluginError, e.what());
-  }
+  return plugin_common::GuardedRun("starter_status",
+                                   [&] { return RunChecked(); });
 }
 
 ProbeResult StarterStatusProbe::RunChecked() {

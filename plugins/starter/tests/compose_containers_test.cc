@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compose_test_files.h"
+#include "starter_host_config.h"
 
 namespace stackprobe::starter {
 namespace {
@@ -55,7 +56,8 @@ class ComposeContainersTest : public ::testing::Test {
   std::vector<ContainerSpec> Resolve(nlohmann::json config) {
     config["compose_file"] = folder_.Write("compose.yml", kContainersCompose);
     config["project_name"] = "p";
-    return ResolveContainers(ParseStarterConfig(config.dump()), {});
+    return ResolveContainers(
+        ParseStarterConfig(StarterHostConfig(config.dump())), {});
   }
   std::string ResolveError(nlohmann::json config) {
     try {
@@ -150,12 +152,13 @@ TEST_F(ComposeContainersTest, TildeIsTheHome) {
   folder_.Write("stack/compose.yml", kContainersCompose);
   nlohmann::json config = {{"compose_file", "~/stack/compose.yml"},
                            {"project_name", "p"}};
-  const auto specs = ResolveContainers(ParseStarterConfig(config.dump()),
-                                       {{"HOME", folder_.root()}});
+  const auto specs =
+      ResolveContainers(ParseStarterConfig(StarterHostConfig(config.dump())),
+                        {{"HOME", folder_.root()}});
   EXPECT_EQ(specs.size(), 4u);
   config["compose_file"] = "~/missing.yml";
   try {
-    ResolveContainers(ParseStarterConfig(config.dump()),
+    ResolveContainers(ParseStarterConfig(StarterHostConfig(config.dump())),
                       {{"HOME", folder_.root()}});
     FAIL() << "no error";
   } catch (const std::invalid_argument& e) {
@@ -167,18 +170,22 @@ TEST_F(ComposeContainersTest, TildeIsTheHome) {
 }
 
 TEST(ComposeConfigTest, ComposeKeysNeedAComposeFile) {
-  EXPECT_THROW(ParseStarterConfig(R"({"services": ["a"]})"),
+  EXPECT_THROW(ParseStarterConfig(StarterHostConfig(R"({"services": ["a"]})")),
                std::invalid_argument);
-  EXPECT_THROW(ParseStarterConfig(R"({"project_name": "a"})"),
-               std::invalid_argument);
-  EXPECT_THROW(ParseStarterConfig(R"({"create_with": "docker"})"),
-               std::invalid_argument);
-  const StarterConfig legacy =
-      ParseStarterConfig(R"({"containers": [{"name": "a", "timeout": "0s"}]})");
+  EXPECT_THROW(
+      ParseStarterConfig(StarterHostConfig(R"({"project_name": "a"})")),
+      std::invalid_argument);
+  EXPECT_THROW(
+      ParseStarterConfig(StarterHostConfig(R"({"create_with": "docker"})")),
+      std::invalid_argument);
+  const StarterConfig legacy = ParseStarterConfig(
+      StarterHostConfig(R"({"containers": [{"name": "a", "timeout": "0s"}]})"));
   EXPECT_EQ(legacy.containers[0].timeout, kDefaultContainerTimeout);
-  EXPECT_EQ(ParseStarterConfig("{}").containers.size(), 7u);
+  EXPECT_EQ(ParseStarterConfig(StarterHostConfig("{}")).containers.size(), 7u);
   EXPECT_EQ(
-      ParseStarterConfig(R"({"compose_file": "/x.yml"})").containers.size(), 0u)
+      ParseStarterConfig(StarterHostConfig(R"({"compose_file": "/x.yml"})"))
+          .containers.size(),
+      0u)
       << "no legacy default with a compose file";
 }
 

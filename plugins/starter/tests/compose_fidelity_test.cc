@@ -17,6 +17,7 @@
 #include "path_sanitizer.h"
 #include "podman_create_args.h"
 #include "starter_action.h"
+#include "starter_host_config.h"
 #include "starter_test_env.h"
 
 namespace stackprobe::starter {
@@ -141,7 +142,7 @@ services:
   config["path"] = std::string("/usr/bin:/bin");
   stackprobe::testing::FakeActionContext fake("start",
                                               std::chrono::seconds(60));
-  StarterAction action(config.dump());
+  StarterAction action(StarterHostConfig(config.dump()));
   const ActionResult result = action.Run(fake.context(), {});
   ASSERT_EQ(result.exit_code, 0) << result.summary;
   const auto creates = env_.Calls("create");

@@ -15,6 +15,7 @@
 #include "fake_context.h"
 #include "logfmt_reader.h"
 #include "starter_action.h"
+#include "starter_host_config.h"
 #include "starter_test_env.h"
 
 namespace stackprobe::starter {
@@ -84,7 +85,7 @@ class ComposeStartTest : public ::testing::Test {
     return config;
   }
   ActionResult Run(const json& config, std::vector<std::string> args = {}) {
-    StarterAction action(config.dump());
+    StarterAction action(StarterHostConfig(config.dump()));
     return action.Run(fake_.context(), args);
   }
   // Calls of `command` (argv[0]) whose last argument is `name`.

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "starter_config.h"
+#include "starter_host_config.h"
 
 namespace stackprobe::starter {
 namespace {
@@ -59,7 +60,7 @@ TEST(PlanTest, SubsetAddsDependenciesTransitively) {
 }
 
 TEST(PlanTest, DefaultsDescribeTheLegacyStack) {
-  const StarterConfig config = ParseStarterConfig("{}");
+  const StarterConfig config = ParseStarterConfig(StarterHostConfig("{}"));
   const Levels levels = PlanLevels(config.containers);
   ASSERT_EQ(levels.size(), 2u);
   EXPECT_THAT(levels[0], ElementsAre("local-ai-postgres", "local-ai-redis",
@@ -77,7 +78,7 @@ TEST(PlanTest, DefaultsDescribeTheLegacyStack) {
 TEST(PlanTest, ConfigErrorsNameTheKey) {
   auto error_of = [](const nlohmann::json& config) -> std::string {
     try {
-      ParseStarterConfig(config.dump());
+      ParseStarterConfig(StarterHostConfig(config.dump()));
     } catch (const std::invalid_argument& e) {
       return e.what();
     }
@@ -93,6 +94,9 @@ TEST(PlanTest, ConfigErrorsNameTheKey) {
       HasSubstr("containers[0].readiness.probe"));
   EXPECT_THAT(error_of({{"containers", {{{"name", "a"}, {"timeout", "x"}}}}}),
               HasSubstr("containers[0].timeout"));
+  // The schema's rule: podman's environment gets no name holding '='.
+  EXPECT_THAT(error_of({{"env", {{"A=B", "x"}}}}),
+              HasSubstr(R"(config.env["A=B"]: expected a string matching)"));
 }
 
 }  // namespace

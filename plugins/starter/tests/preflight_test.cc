@@ -8,6 +8,7 @@
 
 #include "fake_context.h"
 #include "starter_config.h"
+#include "starter_host_config.h"
 #include "starter_test_env.h"
 
 namespace stackprobe::starter {
@@ -35,8 +36,8 @@ class PreflightTest : public ::testing::Test {
  protected:
   PreflightTest() {
     env_.SetScenario({{"containers", nlohmann::json::object()}});
-    config_ = ParseStarterConfig(
-        env_.Config({}).dump());  // an empty list: the defaults, unused here
+    config_ = ParseStarterConfig(StarterHostConfig(
+        env_.Config({}).dump()));  // an empty list: the defaults, unused here
     config_.preflight_probe = "rootless";
   }
   std::string Run(const std::string& podman_path) {

@@ -10,6 +10,7 @@
 
 #include "fake_context.h"
 #include "report.h"
+#include "starter_host_config.h"
 #include "starter_test_env.h"
 
 namespace stackprobe::starter {
@@ -35,7 +36,7 @@ std::vector<std::string> Names(const std::vector<json>& calls) {
 class StarterActionTest : public ::testing::Test {
  protected:
   ActionResult Run(const json& config, std::vector<std::string> args = {}) {
-    StarterAction action(config.dump());
+    StarterAction action(StarterHostConfig(config.dump()));
     return action.Run(fake_.context(), args);
   }
   json ChainConfig() {

@@ -8,7 +8,9 @@
 
 #include "boot_id.h"
 #include "fake_context.h"
+#include "host_config.h"
 #include "report.h"
+#include "schema.h"
 #include "starter_test_env.h"
 
 namespace stackprobe::starter {
@@ -33,9 +35,10 @@ const Sample* Find(const ProbeResult& result, const std::string& name,
 class StarterStatusTest : public ::testing::Test {
  protected:
   ProbeResult Run(const std::string& max_age = "0s") {
-    StarterStatusProbe probe(nlohmann::json{
-        {"state_file", env_.state_file()},
-        {"max_age", max_age}}.dump());
+    StarterStatusProbe probe(stackprobe::testing::HostConfig(
+        kStatusSchema,
+        nlohmann::json{{"state_file", env_.state_file()}, {"max_age", max_age}}
+            .dump()));
     return probe.Run(fake_.context());
   }
   void Write(const std::string& text) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "config_schema.h"
 #include "telemetry_probe.h"
+#include "telemetry_schema.h"
 
 STACKPROBE_PLUGIN(stackprobe::telemetry::TelemetryProbe, "telemetry", "0.1.0",
                   "JSON-lines telemetry files of the AI stack, read "

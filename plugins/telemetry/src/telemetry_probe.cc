@@ -4,35 +4,14 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <exception>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 
+#include "stackprobe/plugin_common/guarded_run.h"
 #include "stackprobe/plugin_common/home_path.h"
+#include "stackprobe/sdk/config_reader.h"
 
 namespace stackprobe::telemetry {
 namespace {
-
-std::size_t MaxLineBytes(const std::string& config_json) {
-  const auto config = nlohmann::json::parse(config_json);
-  const auto value = config.value("max_line_bytes", std::int64_t{65536});
-  if (value < 1) {
-    throw std::invalid_argument("max_line_bytes: expected >= 1, got " +
-                                std::to_string(value));
-  }
-  return static_cast<std::size_t>(value);
-}
-
-std::string PathFrom(const std::string& config_json) {
-  const auto config = nlohmann::json::parse(config_json);
-  const auto it = config.find("path");
-  if (it == config.end() || !it->is_string() ||
-      it->get<std::string>().empty()) {
-    throw std::invalid_argument("path: expected a file path, got none");
-  }
-  return plugin_common::ExpandHome(it->get<std::string>(),
-                                   plugin_common::HomeFromEnvironment());
-}
 
 // The old collector's estimate: a flat number of tokens per local query.
 constexpr std::uint64_t kLegacyTokensPerLocalQuery = 500;
@@ -59,16 +38,16 @@ nlohmann::ordered_json LegacyDetails(const LegacyLineTotals& legacy) {
 }  // namespace
 
 TelemetryProbe::TelemetryProbe(const std::string& config_json)
-    : path_(PathFrom(config_json)), tail_(MaxLineBytes(config_json)) {}
+    : TelemetryProbe(sdk::ConfigReader(config_json)) {}
+
+TelemetryProbe::TelemetryProbe(const sdk::ConfigReader& config)
+    : path_(plugin_common::ExpandHome(config.String("path"),
+                                      plugin_common::HomeFromEnvironment())),
+      tail_(static_cast<std::size_t>(config.Integer("max_line_bytes"))) {}
 
 ProbeResult TelemetryProbe::Run(ProbeContext& context) {
-  try {
-    return RunUnguarded(context);
-  } catch (const std::exception& e) {
-    return MakeResult(State::kError, reason::kPluginError, e.what());
-  } catch (...) {
-    return MakeResult(State::kError, reason::kPluginError, "unknown error");
-  }
+  return plugin_common::GuardedRun("telemetry",
+                                   [&] { return RunUnguarded(context); });
 }
 
 ProbeResult TelemetryProbe::RunUnguarded(ProbeContext& context) {

@@ -10,14 +10,18 @@
 #include "stackprobe/plugin.h"
 #include "telemetry_tail.h"
 
+namespace stackprobe::sdk {
+class ConfigReader;
+}  // namespace stackprobe::sdk
+
 namespace stackprobe::telemetry {
 
 /// Reads its file incrementally across runs (state lives in the object).
 /// Run is never called concurrently on one object (plugin.h).
 class TelemetryProbe final : public Probe {
  public:
-  /// Parses the config (JSON text, validated against kConfigSchema);
-  /// expands "~/" in `path` from $HOME.
+  /// Reads the config the host passes (validated against kConfigSchema,
+  /// defaults filled in); expands "~/" in `path` from $HOME.
   explicit TelemetryProbe(const std::string& config_json);
 
   /// Reads what was appended since the last run; never throws.
@@ -27,6 +31,7 @@ class TelemetryProbe final : public Probe {
   const std::string& path() const { return path_; }
 
  private:
+  explicit TelemetryProbe(const sdk::ConfigReader& config);
   ProbeResult RunUnguarded(ProbeContext& context);
 
   std::string path_;

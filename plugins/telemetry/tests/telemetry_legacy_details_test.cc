@@ -10,8 +10,10 @@
 #include <string>
 
 #include "fake_context.h"
+#include "host_config.h"
 #include "probe_result_helpers.h"
 #include "telemetry_probe.h"
+#include "telemetry_schema.h"
 #include "telemetry_test_files.h"
 
 namespace stackprobe::telemetry {
@@ -35,10 +37,10 @@ struct Legacy {
 // Runs a fresh probe (max_line_bytes as given) once over `path`.
 nlohmann::json RunDetails(const std::string& path,
                           std::int64_t max_line_bytes = 65536) {
-  TelemetryProbe probe(nlohmann::json{
-      {"path", path},
-      {"max_line_bytes",
-       max_line_bytes}}.dump());
+  TelemetryProbe probe(stackprobe::testing::HostConfig(
+      kConfigSchema,
+      nlohmann::json{{"path", path}, {"max_line_bytes", max_line_bytes}}
+          .dump()));
   stackprobe::testing::FakeProbeContext fake("hybrid_telemetry");
   return nlohmann::json::parse(probe.Run(fake.context()).details_json);
 }
@@ -130,7 +132,8 @@ TEST(TelemetryLegacyDetailsTest, ReadingInPiecesGivesTheSameNumbers) {
   TempDir dir;
   const std::string path = dir.File("hybrid-events.jsonl");
   const std::string text = Fixture("hybrid-window.jsonl");
-  TelemetryProbe probe(nlohmann::json{{"path", path}}.dump());
+  TelemetryProbe probe(stackprobe::testing::HostConfig(
+      kConfigSchema, nlohmann::json{{"path", path}}.dump()));
   stackprobe::testing::FakeProbeContext fake("hybrid_telemetry");
   // Appended in three parts, the middle one ending mid-line.
   const std::size_t first = text.find('\n', 1000) + 1;
@@ -180,7 +183,8 @@ TEST(TelemetryLegacyDetailsTest, SamplesKeepStackprobesOwnReading) {
   TempDir dir;
   const std::string path = dir.File("hybrid-events.jsonl");
   WriteFile(path, Fixture("hybrid-decisions-spaced.jsonl"));
-  TelemetryProbe probe(nlohmann::json{{"path", path}}.dump());
+  TelemetryProbe probe(stackprobe::testing::HostConfig(
+      kConfigSchema, nlohmann::json{{"path", path}}.dump()));
   stackprobe::testing::FakeProbeContext fake("hybrid_telemetry");
   const ProbeResult result = probe.Run(fake.context());
   EXPECT_EQ(SampleValue(result, "recent_decisions", {{"decision", "local"}}),

@@ -11,10 +11,11 @@
 #include <string>
 
 #include "config/json_schema.h"
-#include "config_schema.h"
 #include "fake_context.h"
+#include "host_config.h"
 #include "probe_result_helpers.h"
 #include "stackprobe/plugin_common/home_path.h"
+#include "telemetry_schema.h"
 #include "telemetry_test_files.h"
 
 namespace stackprobe::telemetry {
@@ -28,7 +29,8 @@ using testing::TempDir;
 using testing::WriteFile;
 
 std::string Config(const std::string& path) {
-  return nlohmann::json{{"path", path}, {"max_line_bytes", 65536}}.dump();
+  return stackprobe::testing::HostConfig(kConfigSchema,
+                                         nlohmann::json{{"path", path}}.dump());
 }
 
 TEST(TelemetryProbeTest, AMissingFileIsUpWithNothingCounted) {
@@ -94,15 +96,16 @@ TEST(TelemetryProbeTest, ExpandsHomeAndRequiresIt) {
   const char* old_home = std::getenv("HOME");
   const std::string saved = old_home == nullptr ? "" : old_home;
   setenv("HOME", dir.path().c_str(), 1);
-  TelemetryProbe probe(R"({"path": "~/events.jsonl"})");
+  TelemetryProbe probe(Config("~/events.jsonl"));
   if (old_home != nullptr) {
     setenv("HOME", saved.c_str(), 1);
   } else {
     unsetenv("HOME");
   }
   EXPECT_EQ(probe.path(), dir.File("events.jsonl"));
-  EXPECT_THROW(TelemetryProbe(R"({"max_line_bytes": 100})"),
-               std::invalid_argument);
+  EXPECT_THROW(stackprobe::testing::HostConfig(kConfigSchema,
+                                               R"({"max_line_bytes": 100})"),
+               stackprobe::testing::SchemaViolation);
 }
 
 TEST(TelemetryProbeTest, AFolderInsteadOfAFileIsDown) {

@@ -11,6 +11,10 @@
 
 namespace stackprobe::plugin_common {
 
+/// `text` without leading and trailing ASCII white space (space, \t, \n,
+/// \v, \f, \r). Pure.
+std::string_view Trim(std::string_view text);
+
 /// The first `max_bytes` bytes of `text` with every byte outside printable
 /// ASCII (0x20..0x7e) replaced by '?'. No marker when cut. Pure.
 std::string Printable(std::string_view text, std::size_t max_bytes);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // JSON Schema of the telemetry probe's config.
-#ifndef STACKPROBE_PLUGINS_TELEMETRY_CONFIG_SCHEMA_H_
-#define STACKPROBE_PLUGINS_TELEMETRY_CONFIG_SCHEMA_H_
+#ifndef STACKPROBE_PLUGINS_TELEMETRY_TELEMETRY_SCHEMA_H_
+#define STACKPROBE_PLUGINS_TELEMETRY_TELEMETRY_SCHEMA_H_
 
 namespace stackprobe::telemetry {
 
@@ -23,4 +23,4 @@ inline constexpr const char* kConfigSchema = R"json({
 
 }  // namespace stackprobe::telemetry
 
-#endif  // STACKPROBE_PLUGINS_TELEMETRY_CONFIG_SCHEMA_H_
+#endif  // STACKPROBE_PLUGINS_TELEMETRY_TELEMETRY_SCHEMA_H_
