@@ -311,8 +311,7 @@ probe_states() {  # -> "probe state" lines from /metrics
 probes_wanted=(embeddings aidb hybrid_coordinator rootless starter)
 
 # States of every probe once each has run: polls /metrics until no probe is
-# `starting` (or the deadline). A probe's first run waits for its phase, up
-# to one interval (rootless: 30 s), so the deadline covers that on top.
+# `starting` (or the deadline).
 wait_probe_states() {
   probe_states_text=
   ready() {
@@ -322,7 +321,7 @@ wait_probe_states() {
       grep -Eq "^$probe (up|degraded|down|error|blocked)$" <<<"$probe_states_text" || return 1
     done
   }
-  machine_poll 60 ready || true
+  machine_poll 30 ready || true
 }
 state_of() { awk -v p="$1" '$1 == p {print $2}' <<<"$probe_states_text"; }
 

@@ -56,7 +56,9 @@ class SelfMetricsTest : public ::testing::Test {
 };
 
 TEST_F(SelfMetricsTest, HttpAndProbeHistogramFamiliesFollowKnownRequests) {
+  // runs_total, which the histogram's count must equal, is opt-in.
   Start(R"(
+exposition: {probe_series: full}
 probes:
   - name: timed
     plugin: good_probe

@@ -69,6 +69,7 @@ struct Scheduler::State {
     ScheduledProbe probe;
     std::timed_mutex run_mutex;    // held for the whole of a run
     bool running = false;          // guarded by mutex; a scheduled run
+    bool move_to_phase = false;    // guarded by mutex; see spread_phases
     int consecutive_failures = 0;  // guarded by mutex
     std::string hinted_reason;     // guarded by run_mutex; see LogConfigFix
     std::unique_ptr<isolate::ProbeSupervisor> supervisor;  // isolated probes
@@ -222,7 +223,12 @@ struct Scheduler::State {
       Slot& slot = *slots[next.slot];
       const Clock::Duration period = EffectiveInterval(slot);
       auto following = next.at + period;
-      if (following <= now) {
+      if (slot.move_to_phase) {
+        // A start-up run: the next one is at the probe's phase.
+        slot.move_to_phase = false;
+        following = FirstRunAt(next.at + slot.probe.interval / 2,
+                               slot.probe.definition.name, slot.probe.interval);
+      } else if (following <= now) {
         // Don't replay missed runs; the next one keeps the probe's phase.
         following += ((now - following) / period + 1) * period;
       }
@@ -285,12 +291,20 @@ void Scheduler::Start() {
   std::lock_guard<std::mutex> lock(state->mutex);
   const auto now = state->clock->Now();
   for (std::size_t i = 0; i < state->slots.size(); ++i) {
-    const ScheduledProbe& probe = state->slots[i]->probe;
-    state->heap.push(
-        {state->options.spread_phases
-             ? FirstRunAt(now, probe.definition.name, probe.interval)
-             : now,
-         i});
+    State::Slot& slot = *state->slots[i];
+    const std::string& name = slot.probe.definition.name;
+    Clock::TimePoint first = now;
+    if (state->options.spread_phases) {
+      ProbeRecord kept;
+      if (state->store.Latest(name, kept) && kept.has_run) {
+        first = FirstRunAt(now, name, slot.probe.interval);
+      } else {
+        first = now + PhaseOffset(name, std::min(slot.probe.interval,
+                                                 state->options.start_window));
+        slot.move_to_phase = true;
+      }
+    }
+    state->heap.push({first, i});
   }
   const int workers = std::max(1, state->options.workers);
   auto launch = [state](auto body) {

@@ -58,10 +58,17 @@ struct ScheduledProbe {
 struct SchedulerOptions {
   /// Threads that run probes (at least 1 is used).
   int workers = 4;
-  /// true: each probe's first run waits for its phase (FirstRunAt in
-  /// schedule/run_phase.h), up to one interval, and later runs keep it.
+  /// true: runs keep each probe's phase (FirstRunAt in
+  /// schedule/run_phase.h). A probe with no result yet (a fresh start, or
+  /// new in a reload) runs within start_window of Start, spread over it by
+  /// the same hash, and then moves to its phase: its second run comes half
+  /// an interval to one and a half intervals after the first. A probe that
+  /// has a result (kept by a reload) waits for its phase.
   /// false: every first run is due at Start (tests that count from there).
   bool spread_phases = true;
+  /// See spread_phases: how soon after Start every probe without a result
+  /// has run, so a freshly started exporter has every result within seconds.
+  std::chrono::milliseconds start_window{std::chrono::seconds(2)};
   /// Backoff multiplies the interval by 2 per consecutive failure from the
   /// second on, up to this factor and at most max_backoff.
   int max_backoff_factor = 4;

@@ -18,7 +18,7 @@ std::string HostConfig(const std::string& schema_json,
   if (config.is_discarded()) {
     throw std::invalid_argument("config: not JSON: " + partial_json);
   }
-  if (auto error = config::ValidateAndFillDefaults(schema, config, "config")) {
+  if (auto error = config::ValidateAndFillDefaults(schema, config, "")) {
     throw SchemaViolation(*error);
   }
   return config.dump();

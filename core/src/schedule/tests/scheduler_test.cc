@@ -16,6 +16,7 @@
 #include <fstream>
 #include <future>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -263,6 +264,9 @@ class SchedulerTest : public ::testing::Test {
     return record;
   }
 
+  void ExpectRunsInOrder(
+      std::vector<std::tuple<milliseconds, std::string, std::uint64_t>> runs);
+
   std::uint64_t Skipped(const std::string& name) {
     for (const auto& status : store_.Snapshot()->probes) {
       if (status.record.probe == name) return status.skipped_overruns;
@@ -494,43 +498,64 @@ TEST_F(SchedulerTest, CapsBackoffAtMaxBackoff) {
   ExpectRunAt("target", 360, 6);
 }
 
-TEST_F(SchedulerTest, FirstRunsWaitForTheirPhaseAndLaterRunsKeepIt) {
-  constexpr int kProbes = 8;
-  std::vector<ScheduledProbe> probes;
-  std::vector<std::pair<milliseconds, std::string>> phases;
-  for (int i = 0; i < kProbes; ++i) {
-    const std::string name = "p" + std::to_string(i);
-    probes.push_back(Make(name, "good_probe", seconds(15), milliseconds(40)));
-    phases.emplace_back(std::chrono::duration_cast<milliseconds>(
-                            FirstRunAt(start_, name, seconds(15)) - start_),
-                        name);
-  }
-  std::sort(phases.begin(), phases.end());
-  ASSERT_LT(phases.back().first, seconds(15));
-  auto scheduler =
-      StartWith(std::move(probes), SchedulerOptions{}, /*spread_phases=*/true);
-  EXPECT_EQ(NextWakeupOffset(), phases.front().first.count());
-  for (const auto& phase : phases) {
-    const milliseconds offset = phase.first;
-    const std::string& name = phase.second;
-    SCOPED_TRACE(name);
-    const auto before = start_ + offset - milliseconds(1);
-    if (before > clock_->Now()) {
+// Walks simulated time through `runs` (offset after the start, probe, run
+// number), in order: nothing runs a millisecond early, each run comes on time.
+void SchedulerTest::ExpectRunsInOrder(
+    std::vector<std::tuple<milliseconds, std::string, std::uint64_t>> runs) {
+  std::sort(runs.begin(), runs.end());
+  for (const auto& [offset, name, run] : runs) {
+    SCOPED_TRACE(name + " run " + std::to_string(run));
+    if (start_ + offset - milliseconds(1) > clock_->Now()) {
       ASSERT_TRUE(AdvanceTo(offset - milliseconds(1)));
-      EXPECT_EQ(Latest(name).runs, 0u) << "ran before its phase";
+      EXPECT_LT(Latest(name).runs, run) << "came early";
     }
     ASSERT_TRUE(AdvanceTo(offset));
-    ASSERT_TRUE(WaitFor([&] { return Latest(name).runs >= 1; }));
+    const std::string probe = name;
+    const std::uint64_t wanted = run;
+    ASSERT_TRUE(WaitFor([&] { return Latest(probe).runs >= wanted; }));
   }
-  // Every later run is a whole interval after the first: the same phase.
-  for (const auto& phase : phases) {
-    const milliseconds offset = phase.first;
-    const std::string& name = phase.second;
-    SCOPED_TRACE(name);
-    ASSERT_TRUE(AdvanceTo(offset + seconds(15)));
-    ASSERT_TRUE(WaitFor([&] { return Latest(name).runs >= 2; }));
-    EXPECT_EQ(Latest(name).runs, 2u);
+}
+
+TEST_F(SchedulerTest, FreshProbesRunWithinTheStartWindowThenKeepTheirPhase) {
+  constexpr int kProbes = 8;
+  const milliseconds interval = seconds(15);
+  std::vector<ScheduledProbe> probes;
+  std::vector<std::tuple<milliseconds, std::string, std::uint64_t>> runs;
+  for (int i = 0; i < kProbes; ++i) {
+    const std::string name = "p" + std::to_string(i);
+    probes.push_back(Make(name, "good_probe", interval, milliseconds(40)));
+    const milliseconds first = PhaseOffset(name, seconds(2));
+    ASSERT_LT(first, seconds(2));
+    const auto second = std::chrono::duration_cast<milliseconds>(
+        FirstRunAt(start_ + first + interval / 2, name, interval) - start_);
+    runs.emplace_back(first, name, 1);
+    runs.emplace_back(second, name, 2);
+    runs.emplace_back(second + interval, name, 3);
   }
+  auto scheduler =
+      StartWith(std::move(probes), SchedulerOptions{}, /*spread_phases=*/true);
+  ExpectRunsInOrder(std::move(runs));
+}
+
+TEST_F(SchedulerTest, AProbeWithAResultKeptByAReloadWaitsForItsPhase) {
+  const milliseconds interval = seconds(15);
+  // A name whose phase is well after the start window.
+  std::string kept;
+  for (int i = 0; kept.empty(); ++i) {
+    const std::string name = "kept" + std::to_string(i);
+    if (FirstRunAt(start_, name, interval) - start_ > seconds(5)) kept = name;
+  }
+  auto probes = List(Make(kept, "good_probe", interval, milliseconds(40)),
+                     Make("fresh", "good_probe", interval, milliseconds(40)));
+  DefineAll(probes);
+  store_.Record(kept, MakeResult(stackprobe::State::kUp, reason::kNone, ""),
+                UnixNow(), 0.01);
+  auto scheduler =
+      StartWith(std::move(probes), SchedulerOptions{}, /*spread_phases=*/true);
+  const auto phase = std::chrono::duration_cast<milliseconds>(
+      FirstRunAt(start_, kept, interval) - start_);
+  ExpectRunsInOrder(
+      {{PhaseOffset("fresh", seconds(2)), "fresh", 1}, {phase, kept, 2}});
 }
 
 TEST_F(SchedulerTest, StopsWithinOneSecondWhileARunHangs) {
