@@ -408,7 +408,11 @@ class HostContext {
   /// Configured name of the probe, action or sink being run.
   virtual const std::string& InstanceName() const = 0;
 
-  /// Performs one HTTP request.
+  /// Performs one HTTP request. Every request opens its own connection and
+  /// closes it after the answer, so its timings measure what a new client
+  /// gets, and nothing of one request (connection, headers, credentials,
+  /// method, body) reaches another; TLS sessions are resumed across
+  /// requests.
   virtual HttpResponse Http(const HttpRequest& request) = 0;
   /// Performs several requests concurrently; answers in request order.
   virtual std::vector<HttpResponse> HttpMany(
