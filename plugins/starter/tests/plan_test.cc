@@ -96,7 +96,7 @@ TEST(PlanTest, ConfigErrorsNameTheKey) {
               HasSubstr("containers[0].timeout"));
   // The schema's rule: podman's environment gets no name holding '='.
   EXPECT_THAT(error_of({{"env", {{"A=B", "x"}}}}),
-              HasSubstr(R"(config.env["A=B"]: expected a string matching)"));
+              HasSubstr(R"(env["A=B"]: expected a string matching)"));
 }
 
 }  // namespace
