@@ -206,6 +206,19 @@ struct Scheduler::State {
     return record;
   }
 
+  // When a run of `slot` due at `at` goes to the workers: `at` rounded up to
+  // a whole quantum since the clock's epoch; the quantum is dispatch_quantum,
+  // at most a tenth of the probe's interval.
+  Clock::TimePoint DispatchTime(const Slot& slot, Clock::TimePoint at) const {
+    const Clock::Duration quantum = std::min<Clock::Duration>(
+        options.dispatch_quantum, slot.probe.interval / 10);
+    if (quantum <= Clock::Duration::zero()) return at;
+    const Clock::Duration since = at.time_since_epoch();
+    Clock::Duration rounded = since - since % quantum;
+    if (rounded < since) rounded += quantum;
+    return Clock::TimePoint(rounded);
+  }
+
   void TimerLoop() {
     std::unique_lock<std::mutex> lock(mutex);
     while (!stopping) {
@@ -216,7 +229,8 @@ struct Scheduler::State {
       const Due next = heap.top();
       const auto now = clock->Now();
       if (now < next.at) {
-        clock->WaitUntil(lock, timer_wake, next.at);
+        clock->WaitUntil(lock, timer_wake,
+                         DispatchTime(*slots[next.slot], next.at));
         continue;
       }
       heap.pop();

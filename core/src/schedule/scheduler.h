@@ -69,6 +69,14 @@ struct SchedulerOptions {
   /// See spread_phases: how soon after Start every probe without a result
   /// has run, so a freshly started exporter has every result within seconds.
   std::chrono::milliseconds start_window{std::chrono::seconds(2)};
+  /// Runs are handed to the workers on whole multiples of a quantum (this,
+  /// at most a tenth of the probe's interval; counted from the clock's
+  /// epoch): a run is at most a quantum late, never early, and the runs due
+  /// within one quantum wake the timer and the workers once. Spread phases
+  /// otherwise wake them for every run: at 5000 probes every 15 s that
+  /// tripled the daemon's CPU (0.055 → 0.166 CPU-s/s here, mostly in
+  /// context switches). 0: every run at its exact time.
+  std::chrono::milliseconds dispatch_quantum{250};
   /// Backoff multiplies the interval by 2 per consecutive failure from the
   /// second on, up to this factor and at most max_backoff.
   int max_backoff_factor = 4;

@@ -194,11 +194,13 @@ class SchedulerTest : public ::testing::Test {
 
   // Starts a scheduler on clock_ at start_ and returns once its timer sleeps
   // (the probes due at once have been handed to workers by then).
-  std::unique_ptr<Scheduler> StartWith(std::vector<ScheduledProbe> probes,
-                                       SchedulerOptions options = {},
-                                       bool spread_phases = false) {
+  std::unique_ptr<Scheduler> StartWith(
+      std::vector<ScheduledProbe> probes, SchedulerOptions options = {},
+      bool spread_phases = false,
+      milliseconds dispatch_quantum = milliseconds(0)) {
     DefineAll(probes);
     options.spread_phases = spread_phases;
+    options.dispatch_quantum = dispatch_quantum;
     options.clock = clock_;
     auto scheduler = std::make_unique<Scheduler>(std::move(probes), store_,
                                                  Services(), options);
@@ -535,6 +537,26 @@ TEST_F(SchedulerTest, FreshProbesRunWithinTheStartWindowThenKeepTheirPhase) {
   auto scheduler =
       StartWith(std::move(probes), SchedulerOptions{}, /*spread_phases=*/true);
   ExpectRunsInOrder(std::move(runs));
+}
+
+TEST_F(SchedulerTest, RunsDueWithinOneQuantumGoOutTogetherAtItsEnd) {
+  // Both run at the start; then a is due at 1010 ms and b at 1030 ms, and
+  // both go out at 1100 ms, the end of their quantum, and not before.
+  auto scheduler = StartWith(
+      List(Make("a", "good_probe", milliseconds(1010), milliseconds(40)),
+           Make("b", "good_probe", milliseconds(1030), milliseconds(40))),
+      SchedulerOptions{}, /*spread_phases=*/false, milliseconds(100));
+  ASSERT_TRUE(WaitFor([&] { return Latest("a").runs == 1; }));
+  ASSERT_TRUE(WaitFor([&] { return Latest("b").runs == 1; }));
+  EXPECT_EQ(NextWakeupOffset(), 1100);
+  ASSERT_TRUE(AdvanceTo(milliseconds(1099)));
+  EXPECT_EQ(Latest("a").runs, 1u);
+  EXPECT_EQ(Latest("b").runs, 1u);
+  ASSERT_TRUE(AdvanceTo(milliseconds(1100)));
+  ASSERT_TRUE(WaitFor([&] { return Latest("a").runs == 2; }));
+  ASSERT_TRUE(WaitFor([&] { return Latest("b").runs == 2; }));
+  // The next ones keep their own times: a at 2020, b at 2060, both at 2100.
+  EXPECT_EQ(NextWakeupOffset(), 2100);
 }
 
 TEST_F(SchedulerTest, AProbeWithAResultKeptByAReloadWaitsForItsPhase) {
