@@ -4,7 +4,7 @@
 # bench/README.md. Not a test: it asserts nothing about speed.
 #
 # usage: bench/run.sh BUILD_DIR [probe|scale|legacy|startup|churn|status|scraped|oneshot]...
-#   (no benchmark named: all of them, about 10 minutes on 2 cores)
+#   (no benchmark named: all of them, about 20 minutes on 2 cores)
 # Results: $BENCH_OUT (default BUILD_DIR/bench-results/DATE) holds
 # results.jsonl, report.md and every process's log.
 set -euo pipefail
