@@ -63,8 +63,7 @@ TEST(HttpConfigTest, ReadsEveryKey) {
 }
 
 TEST(HttpConfigTest, RejectsBadValuesWithTheirPath) {
-  EXPECT_EQ(ErrorOf(R"({"url": "ftp://x/"})").rfind("url: expected", 0),
-            0U);
+  EXPECT_EQ(ErrorOf(R"({"url": "ftp://x/"})").rfind("url: expected", 0), 0U);
   EXPECT_EQ(ErrorOf(R"({})"), R"(missing required key "url")");
   EXPECT_EQ(ErrorOf(R"({"url": "http://x/", "method": "TRACE"})")
                 .rfind("method: expected one of", 0),
