@@ -31,6 +31,8 @@ plugin_dir=${2:?$usage}
 units_dir=${3:?$usage}
 user_name="stackprobe-e2e"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../support/test_user.sh
+source "$here/../support/test_user.sh"
 
 fail() {
   echo "FAIL: $*" >&2
@@ -71,10 +73,8 @@ trap cleanup EXIT
 prefix=$(bash "$here/../support/stage_install.sh" "$stackprobe" "$plugin_dir")
 stackprobe=$prefix/bin/stackprobe
 
-if ! id "$user_name" >/dev/null 2>&1; then
-  useradd -m "$user_name"
-  created_user=1
-fi
+fresh_test_user "$user_name"
+created_user=1
 user_home=$(getent passwd "$user_name" | cut -d: -f6)
 runtime_dir=$work/run
 mkdir -p "$runtime_dir" "$user_home/.config/containers"

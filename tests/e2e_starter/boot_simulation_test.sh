@@ -36,6 +36,8 @@ plugin_dir=${4:-}
 installed=/usr/local/bin/stackprobe
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 stage_install=$here/../support/stage_install.sh
+# shellcheck source=../support/test_user.sh
+source "$here/../support/test_user.sh"
 
 fail() {
   echo "FAIL: $*" >&2
@@ -65,10 +67,8 @@ trap cleanup EXIT
 work=$(mktemp -d /tmp/stackprobe-boot.XXXXXX)
 chmod 0755 "$work"
 if [[ $(id -u) -eq 0 ]]; then
-  if ! id "$user_name" >/dev/null 2>&1; then
-    useradd -m "$user_name"
-    created_user=1
-  fi
+  fresh_test_user "$user_name"
+  created_user=1
   home=$(getent passwd "$user_name" | cut -d: -f6)
   run_as=(runuser -u "$user_name" --)
   user_name_if_root=$user_name

@@ -43,6 +43,9 @@ for tool in podman podman-compose runuser useradd userdel ss jq python3 /bin/bus
 done
 [[ -x $stackprobe ]] || fail "stackprobe binary $stackprobe is missing"
 [[ -f $plugin_dir/starter.so ]] || fail "starter plugin missing in $plugin_dir"
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../support/test_user.sh
+source "$here/../support/test_user.sh"
 
 work=$(mktemp -d /tmp/stackprobe-e2e-compose.XXXXXX)
 chmod 0755 "$work"
@@ -82,10 +85,8 @@ chmod -R a+rX,go-w "$stage"
 # enter the current folder, as a build folder under /root.
 cd /
 
-if ! id "$user_name" >/dev/null 2>&1; then
-  useradd -m "$user_name"
-  created_user=1
-fi
+fresh_test_user "$user_name"
+created_user=1
 user_home=$(getent passwd "$user_name" | cut -d: -f6)
 mkdir -p "$runtime_dir" "$user_home/.config/containers"
 chmod 0700 "$runtime_dir"

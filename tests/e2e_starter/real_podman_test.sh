@@ -24,6 +24,12 @@ fail() {
   exit 1
 }
 
+quietly() {  # COMMAND...: runs it, and fails with its output if it fails
+  local output
+  output=$("$@" 2>&1) || fail "$* failed:
+$output"
+}
+
 [[ $(id -u) -eq 0 ]] || fail "this test needs root (useradd, runuser)"
 for tool in podman runuser useradd userdel ss /bin/busybox /usr/bin/newuidmap /usr/bin/newgidmap; do
   command -v "$tool" >/dev/null ||
@@ -35,6 +41,8 @@ done
 # The build folder may be closed to the user (a checkout under /root, mode
 # 0700): run a copy laid out as installed, from a folder everyone can enter.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../support/test_user.sh
+source "$here/../support/test_user.sh"
 prefix=$(bash "$here/../support/stage_install.sh" "$stackprobe" "$plugin_dir")
 stackprobe=$prefix/bin/stackprobe
 plugin_dir=$(dirname "$(find "$prefix" -name starter.so -print -quit)")
@@ -194,18 +202,16 @@ $output"
 
 # --- rootful ---------------------------------------------------------------
 export CONTAINERS_CONF=$work/containers.conf
-podman import --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin:/usr/bin' \
-  "$work/bb.tar" "$image" >/dev/null 2>&1 || fail "podman import failed"
+quietly podman import --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin:/usr/bin' \
+  "$work/bb.tar" "$image"
 write_config "$work/root.yml" "$work/root-state.json"
 scenario rootful "$work/root.yml" env
 remove_all
 unset CONTAINERS_CONF
 
 # --- rootless --------------------------------------------------------------
-if ! id "$user_name" >/dev/null 2>&1; then
-  useradd -m "$user_name"
-  created_user=1
-fi
+fresh_test_user "$user_name"
+created_user=1
 user_home=$(getent passwd "$user_name" | cut -d: -f6)
 mkdir -p "$runtime_dir" "$user_home/.config/containers"
 chmod 0700 "$runtime_dir"
@@ -215,8 +221,8 @@ printf '[storage]\ndriver = "overlay"\n' >"$user_home/.config/containers/storage
 chown -R "$user_name:" "$user_home/.config"
 
 good_path=/usr/local/bin:/usr/bin:/bin
-as_user "$good_path" podman import --change 'CMD ["/bin/sh"]' \
-  --change 'ENV PATH=/bin:/usr/bin' "$work/bb.tar" "$image" >/dev/null 2>&1
+quietly as_user "$good_path" podman import --change 'CMD ["/bin/sh"]' \
+  --change 'ENV PATH=/bin:/usr/bin' "$work/bb.tar" "$image"
 write_config "$work/user.yml" "$user_home/last-start.json"
 scenario rootless "$work/user.yml" as_user "$good_path"
 
@@ -226,13 +232,13 @@ mkdir -p "$bad_dir"
 cp /usr/bin/newuidmap /usr/bin/newgidmap "$bad_dir/"
 chmod 0755 "$bad_dir/newuidmap" "$bad_dir/newgidmap"
 bad_path=$bad_dir:$good_path
-as_user "$good_path" podman system migrate >/dev/null 2>&1
+quietly as_user "$good_path" podman system migrate
 if as_user "$bad_path" podman unshare true >/dev/null 2>&1; then
   fail "podman worked with a non-setuid newuidmap first: the seed failure is not reproduced"
 fi
-as_user "$good_path" podman system migrate >/dev/null 2>&1
+quietly as_user "$good_path" podman system migrate
 a_health_port= create_containers as_user "$good_path"
-as_user "$good_path" podman system migrate >/dev/null 2>&1
+quietly as_user "$good_path" podman system migrate
 set +e
 output=$(as_user "$bad_path" "$stackprobe" --plugin-dir "$plugin_dir" --config "$work/user.yml" start 2>&1)
 status=$?
