@@ -29,7 +29,6 @@
   prometheus-cpp,
   re2,
   spdlog,
-  systemdLibs,
   yaml-cpp,
   zlib,
 }:
@@ -100,8 +99,8 @@ stdenv.mkDerivation (finalAttrs: {
   ];
 
   # What CMakeLists.txt finds: find_package(CURL nlohmann_json spdlog Boost
-  # OpenSSL ZLIB yaml-cpp CLI11 prometheus-cpp), pkg_check_modules(libsystemd
-  # re2 libpq),
+  # OpenSSL ZLIB yaml-cpp CLI11 prometheus-cpp), pkg_check_modules(re2
+  # libpq),
   # and libcrypt (crypt_r, core/src/web) linked by name.
   buildInputs = [
     boost
@@ -114,7 +113,6 @@ stdenv.mkDerivation (finalAttrs: {
     prometheus-cpp
     re2
     spdlog
-    systemdLibs
     yaml-cpp
     zlib
   ];

@@ -8,8 +8,8 @@ set -euo pipefail
 build_packages=(
   cmake ninja-build g++ make pkg-config git
   libcurl4-openssl-dev nlohmann-json3-dev libboost-dev
-  libboost-filesystem-dev libspdlog-dev libgtest-dev libgmock-dev libyaml-cpp-dev
-  libsystemd-dev libssl-dev libcli11-dev zlib1g-dev libre2-dev libpq-dev
+  libspdlog-dev libgtest-dev libgmock-dev libyaml-cpp-dev
+  libssl-dev libcli11-dev zlib1g-dev libre2-dev libpq-dev
   libcrypt-dev prometheus-cpp-dev
 )
 # Real neighbours the tests start: Prometheus and promtool, Redis, PostgreSQL,

@@ -186,7 +186,7 @@ std::shared_ptr<const LoadedPlugin> PluginLoader::LoadFile(
   // descriptor, never through the path again.
   auto library = std::make_unique<Library>(fd);
   const std::string fd_path = "/proc/self/fd/" + std::to_string(fd);
-  boost::system::error_code ec;
+  std::error_code ec;
   dlerror();  // clears an older message
   library->handle.load(
       fd_path,
