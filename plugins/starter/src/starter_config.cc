@@ -2,7 +2,6 @@
 #include "starter_config.h"
 
 #include <cstdlib>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <utility>
 
@@ -40,36 +39,28 @@ CreateWith CreatorNamed(const std::string& creator) {
   return CreateWith::kAuto;
 }
 
-// One `containers` entry (at `where`, "containers[2]"); `others` are the
-// entries before it. The reader has no accessor for a list of objects, so
-// errors get the entry's path here.
-ContainerSpec ReadContainer(const nlohmann::json& entry,
-                            const std::string& where,
+// One `containers` entry; `others` are the entries before it.
+ContainerSpec ReadContainer(const sdk::ConfigReader& item,
                             const std::vector<ContainerSpec>& others) {
-  try {
-    const sdk::ConfigReader item(entry.dump());
-    ContainerSpec spec;
-    spec.name = item.String("name");
-    for (const auto& other : others) {
-      if (other.name == spec.name) {
-        throw item.Error(
-            "name", "expected a unique name, got \"" + spec.name + "\" twice");
-      }
+  ContainerSpec spec;
+  spec.name = item.String("name");
+  for (const auto& other : others) {
+    if (other.name == spec.name) {
+      throw item.Error(
+          "name", "expected a unique name, got \"" + spec.name + "\" twice");
     }
-    spec.depends_on = item.Strings("depends_on");
-    const sdk::ConfigReader readiness = item.Object("readiness");
-    spec.readiness = KindNamed(readiness.String("kind"));
-    spec.probe = readiness.String("probe");
-    if (spec.readiness == ReadinessKind::kProbe && spec.probe.empty()) {
-      throw readiness.Error(
-          "probe", "expected a probe name for kind probe, got nothing");
-    }
-    spec.timeout = item.Duration("timeout");
-    spec.required = item.Boolean("required");
-    return spec;
-  } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument(where + "." + e.what());
   }
+  spec.depends_on = item.Strings("depends_on");
+  const sdk::ConfigReader readiness = item.Object("readiness");
+  spec.readiness = KindNamed(readiness.String("kind"));
+  spec.probe = readiness.String("probe");
+  if (spec.readiness == ReadinessKind::kProbe && spec.probe.empty()) {
+    throw readiness.Error("probe",
+                          "expected a probe name for kind probe, got nothing");
+  }
+  spec.timeout = item.Duration("timeout");
+  spec.required = item.Boolean("required");
+  return spec;
 }
 
 // A duration that must be more than zero (the schema's "duration" format
@@ -109,11 +100,8 @@ std::vector<ContainerSpec> DefaultContainers() {
 StarterConfig ParseStarterConfig(const std::string& config_json) {
   const sdk::ConfigReader config(config_json);
   StarterConfig out;
-  const nlohmann::json& containers = config.Json("containers");
-  for (std::size_t i = 0; i < containers.size(); ++i) {
-    out.containers.push_back(
-        ReadContainer(containers[i], "containers[" + std::to_string(i) + "]",
-                      out.containers));
+  for (const sdk::ConfigReader& item : config.Objects("containers")) {
+    out.containers.push_back(ReadContainer(item, out.containers));
   }
   out.compose_file = config.String("compose_file");
   out.env_file = config.String("env_file");

@@ -99,6 +99,21 @@ class ConfigReader {
     return out;
   }
 
+  /// An array of objects, each read through its own reader whose errors
+  /// name the entry: `containers[2].timeout: expected ...`.
+  std::vector<ConfigReader> Objects(std::string_view key) const {
+    const nlohmann::json& value = Get(key, "a list of objects");
+    if (!value.is_array()) throw Mismatch(key, "a list of objects", value);
+    std::vector<ConfigReader> out;
+    out.reserve(value.size());
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const std::string item = std::string(key) + "[" + std::to_string(i) + "]";
+      if (!value[i].is_object()) throw Mismatch(item, "an object", value[i]);
+      out.push_back(ConfigReader(value[i], PathOf(item)));
+    }
+    return out;
+  }
+
   /// An object of strings (header fields, environment variables, labels).
   std::map<std::string, std::string> StringMap(std::string_view key) const {
     const nlohmann::json& value = Get(key, "an object of strings");

@@ -38,6 +38,34 @@ TEST(ConfigReaderTest, ReadsWhatTheSchemaFilledIn) {
   EXPECT_FALSE(config.Has("api_key"));
 }
 
+// Each entry of a list of objects reads like a nested object, and its
+// errors name the entry.
+TEST(ConfigReaderTest, ReadsListsOfObjectsWithTheEntryInErrors) {
+  const ConfigReader config(R"({"containers": [{"name": "db"},
+    {"name": "api", "timeout": "soon"}], "empty": [],
+    "mixed": [{"name": "a"}, "b"], "scalar": 3})");
+  const std::vector<ConfigReader> containers = config.Objects("containers");
+  ASSERT_EQ(containers.size(), 2u);
+  EXPECT_EQ(containers[0].String("name"), "db");
+  EXPECT_EQ(containers[1].String("name"), "api");
+  EXPECT_EQ(ErrorOf([&] { containers[1].Duration("timeout"); }),
+            "containers[1].timeout: expected a duration such as \"5s\", "
+            "got \"soon\"");
+  EXPECT_EQ(containers[0].Error("name", "taken").what(),
+            std::string("containers[0].name: taken"));
+  EXPECT_TRUE(config.Objects("empty").empty());
+  EXPECT_EQ(ErrorOf([&] { config.Objects("mixed"); }),
+            "mixed[1]: expected an object, got \"b\"");
+  EXPECT_EQ(ErrorOf([&] { config.Objects("scalar"); }),
+            "scalar: expected a list of objects, got 3");
+  // Nested: the path keeps every level.
+  const ConfigReader nested(R"({"stack": {"services": [{"port": "x"}]}})");
+  EXPECT_EQ(ErrorOf([&] {
+              nested.Object("stack").Objects("services")[0].Integer("port");
+            }),
+            "stack.services[0].port: expected an integer, got \"x\"");
+}
+
 // Errors name the key's path, as the host's own config errors do.
 TEST(ConfigReaderTest, ErrorsNameThePathAndTheExpectation) {
   const ConfigReader config(
