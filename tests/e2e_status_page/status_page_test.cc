@@ -3,7 +3,9 @@
 // The status page as people see it: a daemon probes the fake AI stack, and
 // headless Chromium renders `/`. The assertions read the rendered DOM
 // (--dump-dom): the summary counts, a history strip per probe that changes
-// when a service fails, relative ages. A screenshot stays in the build
+// when a service fails, relative ages. The page is served with a strict
+// Content-Security-Policy, and Chromium's console (which reports what a
+// policy blocks) stays silent about it. A screenshot stays in the build
 // folder (status-page.png) for people to look at.
 #include <gtest/gtest.h>
 
@@ -40,11 +42,15 @@ std::string Config(std::uint16_t port,
          endpoints.qdrant + "\", embeddings_probe: embeddings}}\n";
 }
 
-// The DOM after Chromium loaded and rendered `url`.
+// The DOM after Chromium loaded and rendered `url`. Chromium logs the
+// page's console to stderr, where a blocked inline style reads "... violates
+// the following Content Security Policy directive ...": none may appear.
 std::string RenderedDom(const std::string& url,
                         const std::string& screenshot = "") {
-  std::vector<std::string> argv = {"chromium", "--headless", "--no-sandbox",
-                                   "--disable-gpu", "--no-first-run"};
+  std::vector<std::string> argv = {"chromium",       "--headless",
+                                   "--no-sandbox",   "--disable-gpu",
+                                   "--no-first-run", "--enable-logging=stderr",
+                                   "--v=0"};
   if (!screenshot.empty()) {
     argv.push_back("--screenshot=" + screenshot);
     argv.push_back("--window-size=1100,1400");
@@ -54,6 +60,8 @@ std::string RenderedDom(const std::string& url,
   argv.push_back(url);
   const auto outcome = RunToCompletion(argv, milliseconds(60000));
   EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_EQ(outcome.err.find("Content Security Policy"), std::string::npos)
+      << outcome.err;
   return outcome.out;
 }
 
@@ -91,6 +99,13 @@ TEST(StatusPageBrowserTest, SummaryHistoryAndAgesInARealBrowser) {
   const std::string url = daemon.BaseUrl() + "/";
   // Every probe has run a few times.
   std::this_thread::sleep_for(milliseconds(3500));
+  const auto page = daemon.Request("GET", "/");
+  std::string policy;
+  for (const auto& [name, value] : page.headers) {
+    if (name == "content-security-policy") policy = value;
+  }
+  EXPECT_EQ(policy.rfind("default-src 'none'; style-src 'sha256-", 0), 0u)
+      << policy;
 
   const std::string healthy = RenderedDom(url);
   EXPECT_NE(healthy.find("data-count=\"up\">4 up<"), std::string::npos)

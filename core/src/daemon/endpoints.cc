@@ -219,6 +219,8 @@ void AddEndpoints(http::Router& outer_router, Runtime& runtime,
   router.Add("/", {"GET"}, [&runtime](const Request&) {
     Response response;
     response.content_type = "text/html; charset=utf-8";
+    response.headers.emplace_back("Content-Security-Policy",
+                                  StatusPageContentSecurityPolicy());
     response.body = StatusHtml(*runtime.store().Snapshot(), runtime.Info(),
                                schedule::UnixNow());
     return response;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "daemon/status_page.h"
 
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
 #include <algorithm>
 #include <cmath>
 #include <ctime>
@@ -164,6 +167,24 @@ std::string ProbeCard(const model::ProbeStatus& status, double now) {
 }
 
 }  // namespace
+
+std::string CspHashSource(std::string_view element_text) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(element_text.data()),
+         element_text.size(), digest);
+  unsigned char base64[4 * ((SHA256_DIGEST_LENGTH + 2) / 3) + 1];
+  const int length = EVP_EncodeBlock(base64, digest, SHA256_DIGEST_LENGTH);
+  return "'sha256-" +
+         std::string(reinterpret_cast<const char*>(base64),
+                     static_cast<std::size_t>(length)) +
+         "'";
+}
+
+const std::string& StatusPageContentSecurityPolicy() {
+  static const std::string policy =
+      "default-src 'none'; style-src " + CspHashSource(kStyle);
+  return policy;
+}
 
 std::string HtmlEscape(const std::string& text) {
   std::string out;

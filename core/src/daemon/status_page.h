@@ -10,6 +10,7 @@
 #define STACKPROBE_DAEMON_STATUS_PAGE_H_
 
 #include <string>
+#include <string_view>
 
 #include "model/snapshot.h"
 
@@ -19,6 +20,15 @@ namespace stackprobe::daemon {
 /// it).
 std::string StatusHtml(const model::StoreSnapshot& snapshot,
                        const model::ExporterInfo& info, double now);
+
+/// The Content-Security-Policy the page is served with: it needs nothing but
+/// its own <style> element, allowed by its SHA-256 (CSP Level 2 hash source:
+/// 'sha256-' and the base64 of the digest of the element's text), so
+/// `default-src 'none'` covers everything else.
+const std::string& StatusPageContentSecurityPolicy();
+
+/// The CSP hash source of an inline element's text: 'sha256-<base64>'.
+std::string CspHashSource(std::string_view element_text);
 
 /// Escapes text for HTML element content and attribute values.
 std::string HtmlEscape(const std::string& text);

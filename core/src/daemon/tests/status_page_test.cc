@@ -86,5 +86,32 @@ TEST(StatusPageTest, APendingProbeSaysSo) {
   EXPECT_NE(html.find("data-count=\"pending\">1 pending<"), std::string::npos);
 }
 
+// The hash source as browsers compute it: the value Chromium asks for when
+// `default-src 'none'` blocks <style>body{color:red}</style>.
+TEST(StatusPageTest, CspHashSourceIsTheBase64OfTheSha256) {
+  EXPECT_EQ(CspHashSource("body{color:red}"),
+            "'sha256-FcQqt3aNlV7AZnGV4zkQRVeCeJOxbMPnQSx258L803E='");
+}
+
+// The page needs nothing its policy does not allow: its one <style>
+// element matches the hash, and there is no script, style attribute or
+// external resource for `default-src 'none'` to block.
+TEST(StatusPageTest, ThePolicyAllowsExactlyThePagesOwnStyle) {
+  model::StoreSnapshot snapshot;
+  snapshot.probes.push_back(PageProbe("db", State::kDown, "refused", 1000));
+  const std::string html = StatusHtml(snapshot, {}, 1000);
+  const auto open = html.find("<style>");
+  const auto close = html.find("</style>");
+  ASSERT_NE(open, std::string::npos);
+  ASSERT_NE(close, std::string::npos);
+  EXPECT_EQ(Count(html, "<style"), 1u);
+  const std::string style = html.substr(open + 7, close - open - 7);
+  EXPECT_EQ(StatusPageContentSecurityPolicy(),
+            "default-src 'none'; style-src " + CspHashSource(style));
+  for (const char* blocked : {"<script", " style=", "<img", "<link", "src="}) {
+    EXPECT_EQ(html.find(blocked), std::string::npos) << blocked;
+  }
+}
+
 }  // namespace
 }  // namespace stackprobe::daemon
