@@ -22,6 +22,7 @@
 
 #include "http/blocking_pool.h"
 #include "http/connection_registry.h"
+#include "http/inline_allowance.h"
 #include "http/request_limits.h"
 #include "http/response_builder.h"
 #include "http/router.h"
@@ -36,6 +37,8 @@ struct ConnectionContext {
   const Router& router;
   BlockingPool& pool;
   BlockingPool& auth_pool;  ///< Password checks only.
+  /// kBlocking handlers that may run on the I/O thread instead of `pool`.
+  InlineAllowance& inline_blocking;
   ServerMetrics& metrics;
   /// Response bytes not yet written, over all connections (see
   /// ReservePending).
@@ -279,6 +282,13 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
         match.dispatch == Router::Dispatch::kInline) {
       bool threw = false;
       Response response = context_.router.Handle(request, &threw);
+      return Send(std::move(response), threw);
+    }
+    if (context_.inline_blocking.TryTake()) {
+      // On this I/O thread, in this connection's strand: no hand-off.
+      bool threw = false;
+      Response response = context_.router.Handle(request, &threw);
+      context_.inline_blocking.Give();
       return Send(std::move(response), threw);
     }
     auto job = [self = this->shared_from_this(),

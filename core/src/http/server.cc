@@ -52,6 +52,7 @@ class ServerImpl {
   ConnectionRegistry registry_;
   std::unique_ptr<BlockingPool> pool_;
   std::unique_ptr<BlockingPool> auth_pool_;
+  InlineAllowance inline_blocking_{std::max(options_.io_threads, 1) - 1};
   // Declared before what uses it; Stop() destroys everything in order.
   std::unique_ptr<asio::io_context> io_;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
@@ -162,9 +163,13 @@ void ServerImpl::OnAccept(tcp::socket socket) {
   socket.set_option(tcp::no_delay(true), ec);
   // From here the connection's destructor owns the open-connection count.
   metrics_.connections_open.Increment();
-  const ConnectionContext context{options_, router_,
-                                  *pool_,   *auth_pool_,
-                                  metrics_, pending_response_bytes_};
+  const ConnectionContext context{options_,
+                                  router_,
+                                  *pool_,
+                                  *auth_pool_,
+                                  inline_blocking_,
+                                  metrics_,
+                                  pending_response_bytes_};
   std::shared_ptr<const SecurityPolicy> policy;
   if (options_.security) policy = options_.security();
   const std::string address = remote.address().to_string();

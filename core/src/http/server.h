@@ -28,8 +28,11 @@ struct ServerOptions {
   /// Addresses to listen on: "127.0.0.1:9877", "[::1]:9877", "localhost:0".
   /// Port 0 takes a free port (see Server::BoundAddresses()).
   std::vector<std::string> listen = {"127.0.0.1:9877"};
-  int io_threads = 2;        ///< Threads running I/O and kInline handlers.
-  int blocking_threads = 4;  ///< Threads running kBlocking handlers.
+  /// Threads running I/O and kInline handlers; all but one of them also run
+  /// a kBlocking handler themselves when they can (http/inline_allowance.h).
+  int io_threads = 3;
+  /// Threads running kBlocking handlers that no I/O thread could take.
+  int blocking_threads = 4;
   /// Threads checking passwords (Authenticator::Check), apart from the
   /// kBlocking handlers so that wrong passwords cannot starve them.
   int auth_threads = 2;

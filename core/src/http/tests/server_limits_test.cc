@@ -108,6 +108,7 @@ TEST(ServerLimitsTest, BlockingHandlersDoNotDelayInlineOnes) {
 TEST(ServerLimitsTest, FullBlockingQueueIs503) {
   Gate gate;
   ServerOptions options;
+  options.io_threads = 1;  // No blocking handler runs on the I/O thread.
   options.blocking_threads = 1;
   options.blocking_queue_size = 1;
   TestServer server(GatedRouter(gate), options);
@@ -125,6 +126,36 @@ TEST(ServerLimitsTest, FullBlockingQueueIs503) {
   gate.release.set_value();
   EXPECT_EQ(running.get().status, 200);
   EXPECT_EQ(queued.get().status, 200);
+}
+
+// All I/O threads but one run a blocking handler themselves (no hand-off
+// to the pool and back); the last one keeps serving.
+TEST(ServerLimitsTest, BlockingHandlersRunOnAllButOneIoThread) {
+  Gate gate;
+  ServerOptions options;
+  options.io_threads = 3;
+  options.blocking_threads = 1;
+  options.blocking_queue_size = 1;
+  TestServer server(GatedRouter(gate), options);
+  std::vector<std::future<testing::HttpResult>> probes;
+  for (int i = 0; i < 3; ++i) {
+    probes.push_back(std::async(std::launch::async,
+                                [&] { return Fetch(server.Url("/probe")); }));
+  }
+  // Two on I/O threads, one on the pool's thread.
+  ASSERT_TRUE(WaitFor([&] { return gate.in_flight.load() == 3; }, 1500ms))
+      << gate.in_flight.load() << " in flight";
+  probes.push_back(std::async(std::launch::async,
+                              [&] { return Fetch(server.Url("/probe")); }));
+  ASSERT_TRUE(WaitFor(
+      [&] { return server.server().Stats().blocking_queued == 1; }, 1500ms));
+  EXPECT_EQ(Fetch(server.Url("/probe")).status, 503);
+  const auto start = std::chrono::steady_clock::now();
+  const auto metrics = Fetch(server.Url("/metrics"));
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_LT(SecondsSince(start), 0.5);
+  gate.release.set_value();
+  for (auto& probe : probes) EXPECT_EQ(probe.get().status, 200);
 }
 
 TEST(ServerLimitsTest, OversizedHeaderIs431) {
