@@ -309,8 +309,7 @@ void Scheduler::Start() {
     const std::string& name = slot.probe.definition.name;
     Clock::TimePoint first = now;
     if (state->options.spread_phases) {
-      ProbeRecord kept;
-      if (state->store.Latest(name, kept) && kept.has_run) {
+      if (state->store.LatestState(name).has_value()) {  // a kept result
         first = FirstRunAt(now, name, slot.probe.interval);
       } else {
         first = now + PhaseOffset(name, std::min(slot.probe.interval,
